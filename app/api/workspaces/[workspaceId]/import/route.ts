@@ -1,0 +1,102 @@
+// POST /api/workspaces/:workspaceId/import?kind=events|items|users&format=jsonl|csv - the dashboard's
+// file import: streams the request body (the raw file) into importRecords and answers NDJSON lines
+// ({"type":"progress",...} after each committed batch, then {"type":"done","summary"} or
+// {"type":"error","message"}). Outside /dashboard on purpose: the proxy matches /dashboard/*, and
+// Next buffers (and cuts at 10 MB) every request body that goes through the proxy.
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { z } from 'zod';
+import { auth } from '@/auth';
+import { AppError } from '@/services/errors/app-error';
+import { importRecords, IMPORT_FORMATS, IMPORT_KINDS, type ImportFormat, type ImportKind } from '@/services/import/import-records';
+import { createLogger } from '@/services/logger';
+import { requireMembership } from '@/services/workspaces/require-membership';
+
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.object({
+  kind: z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]),
+  format: z.enum(IMPORT_FORMATS as [ImportFormat, ...ImportFormat[]]),
+});
+
+const originHost = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (sandboxed frames, some redirects) or garbage: never same-origin
+  }
+};
+
+const error = (status: number, code: string, message: string) => Response.json({ error: { code, message } }, { status });
+
+export async function POST(request: Request, { params }: { params: Promise<{ workspaceId: string }> }) {
+  const { workspaceId } = await params;
+  // Cookies authenticate this route, so refuse cross-site posts (SameSite=Lax already keeps the
+  // session cookie off them; this is the second lock).
+  const origin = request.headers.get('origin');
+  if (origin && originHost(origin) !== request.headers.get('host')) return error(403, 'forbidden', 'Cross-origin request refused');
+  const userId = (await auth())?.user?.id;
+  if (!userId) return error(401, 'unauthenticated', 'Sign in first');
+  try {
+    // Importing writes the workspace's data: owners and admins. Anything else looks like a missing workspace.
+    await requireMembership(userId, workspaceId, 'admin');
+  } catch (err) {
+    if (err instanceof AppError) return error(404, 'not_found', 'Workspace not found');
+    throw err;
+  }
+  const url = new URL(request.url);
+  const query = querySchema.safeParse({ kind: url.searchParams.get('kind'), format: url.searchParams.get('format') });
+  if (!query.success) return error(400, 'validation_failed', `kind must be one of ${IMPORT_KINDS.join(', ')}; format one of ${IMPORT_FORMATS.join(', ')}`);
+  if (!request.body) return error(400, 'validation_failed', 'The request body must be the file');
+
+  const input = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
+  const total = Number(request.headers.get('content-length')) || null;
+  const encoder = new TextEncoder();
+  // The browser may go away mid-import (tab closed): then the stream is cancelled, further lines
+  // are dropped, and the import stops when the body it reads ends or errors. Batches committed so
+  // far stay (a re-run of the file completes it).
+  let open = true;
+  const stream = new ReadableStream<Uint8Array>({
+    cancel() {
+      open = false;
+      input.destroy();
+    },
+    start(controller) {
+      const send = (line: Record<string, unknown>) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        } catch {
+          open = false;
+        }
+      };
+      const close = () => {
+        if (!open) return;
+        open = false;
+        controller.close();
+      };
+      send({ type: 'started', kind: query.data.kind, format: query.data.format, total });
+      importRecords({
+        workspaceId,
+        kind: query.data.kind,
+        format: query.data.format,
+        input,
+        onProgress: (p) => send({ type: 'progress', ...p, total }),
+      }).then(
+        (summary) => {
+          send({ type: 'done', summary });
+          close();
+        },
+        (err: unknown) => {
+          if (!(err instanceof AppError)) createLogger('web').error({ err, workspaceId }, 'dashboard import failed');
+          send({ type: 'error', message: err instanceof AppError ? err.message : 'The import failed; the batches reported before were stored.' });
+          close();
+          input.destroy();
+        },
+      );
+    },
+  });
+  return new Response(stream, {
+    headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' },
+  });
+}

@@ -1,0 +1,167 @@
+// bench/ml: embeddings throughput and latency. Prints JSON.
+//   npm run bench:ml [-- --duration 10 --connections 32]
+// 1. model only (in process): texts/s at batch 1 vs batches of 64.
+// 2. HTTP, the real api process, 32 concurrent keep-alive clients: POST /v1/embeddings with 1 text
+//    and with 10 texts per request, against an api that runs each text alone (EMBEDDING_BATCH_MAX=1,
+//    "batch 1") and one that micro-batches (defaults: up to 64 texts, 2 ms); texts/s and latency
+//    percentiles (the p99 of the 10-text request is the figure the ML issue sets a target for).
+// Load comes from wrk (C) when installed, else autocannon. Every request is authenticated and
+// metered (a usage row committed per request), as in production.
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTestDatabase } from '@/test/support/database';
+import { freePort } from '@/test/support/api-process';
+import { PROJECT_ROOT } from '@/services/paths';
+import { EmbeddingModel } from '@/ml/embedding/model';
+import { resolveModel } from '@/ml/runtime/registry';
+import { ensureGloveModel } from '@/ml/embedding/build-glove-model';
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } } });
+const seconds = Number(values.duration);
+const connections = Number(values.connections);
+
+const WORDS = 'the product arrived quickly and works great but the battery could last longer for this price I would buy it again from this shop'.split(' ');
+const sentence = (i: number) => Array.from({ length: 8 + (i % 7) }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ') + ` order ${i}`;
+
+// 1. Model only.
+const modelsDir = path.join(PROJECT_ROOT, 'models');
+const built = ensureGloveModel(path.join(modelsDir, 'build', 'cairn-glove-100d'));
+const model = new EmbeddingModel(resolveModel('local:cairn-glove-100d', 'feature-extraction', { modelsDir }), { device: 'cpu' });
+await model.load();
+async function modelTextsPerSec(batch: number) {
+  const texts = Array.from({ length: batch }, (_, i) => sentence(i));
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 3000) {
+    await model.predict(texts);
+    n += batch;
+  }
+  return Math.round(n / ((performance.now() - t0) / 1000));
+}
+const modelOnly = { batch1TextsPerSec: await modelTextsPerSec(1), batch64TextsPerSec: await modelTextsPerSec(64), device: model.device };
+await model.dispose();
+
+// 2. HTTP.
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
+const { disconnectDb } = await import('@/services/db/client');
+const ws = await provisionWorkspace({ name: 'bench', ownerEmail: `bench-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+const authorization = `Bearer ${ws.secretKey}`;
+const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ml-'));
+
+function luaScript(textsPerRequest: number) {
+  const file = path.join(tmp, `post-${textsPerRequest}.lua`);
+  const words = WORDS.map((w) => `"${w}"`).join(',');
+  fs.writeFileSync(
+    file,
+    `wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "${authorization}"
+local words = {${words}}
+local counter = 0
+request = function()
+  local texts = {}
+  for t = 1, ${textsPerRequest} do
+    counter = counter + 1
+    local parts = {}
+    for k = 0, 7 + (counter % 7) do parts[#parts + 1] = words[((counter * 7 + k * 3) % #words) + 1] end
+    texts[t] = '"' .. table.concat(parts, " ") .. " order " .. counter .. '"'
+  end
+  return wrk.format(nil, nil, nil, '{"input":[' .. table.concat(texts, ",") .. ']}')
+end
+`,
+  );
+  return file;
+}
+
+async function load(url: string, textsPerRequest: number) {
+  const target = `${url}/v1/embeddings`;
+  if (hasWrk) {
+    const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', luaScript(textsPerRequest), target], { encoding: 'utf8' }).stdout;
+    const ms = (label: string) => {
+      const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+      if (!m) return NaN;
+      const v = Number(m[1]);
+      return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+    };
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+    const reqPerSec = num(/Requests\/sec:\s+([\d.]+)/);
+    return {
+      reqPerSec: Math.round(reqPerSec),
+      textsPerSec: Math.round(reqPerSec * textsPerRequest),
+      latencyMs: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
+      non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+    };
+  }
+  const body = JSON.stringify({ input: Array.from({ length: textsPerRequest }, (_, i) => sentence(i)) });
+  const r = await autocannon({ url: target, method: 'POST', body, headers: { authorization, 'content-type': 'application/json' }, connections, duration: seconds });
+  return {
+    reqPerSec: Math.round(r.requests.average),
+    textsPerSec: Math.round(r.requests.average * textsPerRequest),
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99 },
+    non2xx: r.non2xx,
+  };
+}
+
+async function withApi<T>(extraEnv: Record<string, string>, fn: (url: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const profile = process.env.CAIRN_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cairn-prof'] : [];
+  const api: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(PROJECT_ROOT, 'services/api/main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: database.url, API_PORT: String(port), LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      const res = await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{"input":"warm"}' }).catch(() => null);
+      if (res?.status === 200) break;
+      if (i > 1200) throw new Error('api or model did not become ready in 120 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await autocannon({ url: `${url}/v1/embeddings`, method: 'POST', body: '{"input":["warm up"]}', headers: { authorization, 'content-type': 'application/json' }, connections, duration: 2 });
+    return await fn(url);
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((r) => api.once('exit', r));
+  }
+}
+
+try {
+  const batch1 = await withApi({ EMBEDDING_BATCH_MAX: '1', EMBEDDING_BATCH_WAIT_MS: '0' }, async (url) => ({
+    text1: await load(url, 1),
+    texts10: await load(url, 10),
+  }));
+  const microBatched = await withApi({}, async (url) => ({ text1: await load(url, 1), texts10: await load(url, 10) }));
+  const figures = {
+    benchmark: 'ml',
+    model: 'local:cairn-glove-100d',
+    cpus: os.cpus().length,
+    buildMs: built?.ms ?? null,
+    modelOnly,
+    http: {
+      endpoint: 'POST /v1/embeddings',
+      loadTool: hasWrk ? 'wrk' : 'autocannon',
+      connections,
+      durationSeconds: seconds,
+      batch1: { settings: { EMBEDDING_BATCH_MAX: 1 }, ...batch1 },
+      microBatched: { settings: { EMBEDDING_BATCH_MAX: 64, EMBEDDING_BATCH_WAIT_MS: 2 }, ...microBatched },
+    },
+    summary: {
+      embeddingsTextsPerSec: microBatched.texts10.textsPerSec,
+      p99MsOf10TextRequest: microBatched.texts10.latencyMs.p99,
+    },
+    targets: { embeddingsTextsPerSec: 5000, p99Ms: 50 },
+  };
+  process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  await disconnectDb();
+  await database.drop();
+}

@@ -1,0 +1,12 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and server-only packages stay external to the server bundle.
+  serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'pino', '@prisma/adapter-pg', 'nodemailer'],
+  poweredByHeader: false,
+  // Types are checked once for the whole project by `npm run typecheck` (part of `npm test`);
+  // checking again in every `next build` doubles the first `npm start` on a small machine.
+  typescript: { ignoreBuildErrors: true },
+  typedRoutes: false,
+};
+
+export default nextConfig;

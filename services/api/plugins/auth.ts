@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '@/services/errors/app-error';
+import { resolveApiKey } from '@/services/api-keys/resolve-api-key';
+
+// Composable guards, run in order on every non-public route:
+// bearer key -> workspace (resolveApiKey) -> publishable/origin check -> scopes.
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+async function authenticate(req: FastifyRequest): Promise<void> {
+  const header = req.headers.authorization;
+  if (!header) {
+    const query = req.query as Record<string, unknown> | undefined;
+    if (query && ('api_key' in query || 'key' in query)) {
+      throw new AppError('unauthorized', 'API keys are accepted only in the Authorization header, never in the URL');
+    }
+    throw new AppError('unauthorized', 'Missing API key: send `Authorization: Bearer <key>`');
+  }
+  const match = BEARER.exec(header);
+  if (!match) throw new AppError('unauthorized', 'Malformed Authorization header: expected `Bearer <key>`');
+  const key = await resolveApiKey(match[1]!);
+  if (!key) throw new AppError('unauthorized', 'Invalid or revoked API key');
+  req.apiKey = key;
+}
+
+/** Publishable keys work only from their allowed origins and only on routes open to them. */
+function checkOrigin(req: FastifyRequest, reply: FastifyReply): void {
+  const origin = req.headers.origin;
+  const key = req.apiKey;
+  if (key.type === 'publishable') {
+    if (!req.routeOptions.config.publishable) {
+      throw new AppError('forbidden', 'Publishable keys cannot call this endpoint; use a secret key from your server');
+    }
+    if (!origin || !key.allowedOrigins.includes(origin)) {
+      throw new AppError('origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed for this key`);
+    }
+  }
+  if (origin && key.type === 'publishable') {
+    reply.header('Access-Control-Allow-Origin', origin);
+    reply.header('Vary', 'Origin');
+  }
+}
+
+function checkScopes(req: FastifyRequest): void {
+  const required = req.routeOptions.config.scopes ?? [];
+  const missing = required.filter((s) => !req.apiKey.scopes.has(s));
+  if (missing.length > 0) {
+    throw new AppError('forbidden', `This key lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  }
+}
+
+export function registerAuth(app: FastifyInstance) {
+  app.decorateRequest('apiKey', null as never);
+  // onRequest: before the body is read, so unauthenticated callers cannot make us parse 1 MB.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'OPTIONS' || req.routeOptions.config?.public || !req.routeOptions.url) return;
+    await authenticate(req);
+    checkOrigin(req, reply);
+    checkScopes(req);
+  });
+}

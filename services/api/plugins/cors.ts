@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+
+// Per-key CORS: a preflight cannot carry the key, so it is answered for any origin; the real
+// request is then checked against the key's allowed origins (plugins/auth.ts), and only an allowed
+// origin receives Access-Control-Allow-Origin. A static CORS plugin cannot express this.
+export function registerCors(app: FastifyInstance) {
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (req.method !== 'OPTIONS' || !origin || !req.headers['access-control-request-method']) return;
+    reply
+      .code(204)
+      .header('Access-Control-Allow-Origin', origin)
+      .header('Vary', 'Origin')
+      .header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE')
+      .header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, X-Request-Id')
+      .header('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining')
+      .header('Access-Control-Max-Age', '600')
+      .send();
+    return reply;
+  });
+}

@@ -1,0 +1,33 @@
+// POST /v1/embeddings - embed texts (OpenAI request and response shape, metered per text)
+import type { ApiApp } from '../server';
+import { workspaceOf } from '../context';
+import { createEmbeddings } from '@/services/embeddings/create-embeddings';
+import {
+  embeddingsRequestSchema,
+  embeddingsResponseSchema,
+  MAX_EMBEDDING_CHARS,
+  MAX_EMBEDDING_INPUTS,
+} from '@/services/embeddings/schemas';
+
+export function embeddingRoutes(app: ApiApp) {
+  app.post(
+    '/v1/embeddings',
+    {
+      config: { scopes: ['embeddings:write'] },
+      schema: {
+        summary: 'Create embeddings',
+        description:
+          `Embeds \`input\` (one text, or an array of 1 to ${MAX_EMBEDDING_INPUTS} texts, each 1 to ${MAX_EMBEDDING_CHARS} characters; ` +
+          'body at most 1 MB, larger: 413) into unit-length vectors, in the OpenAI embeddings request and response shape. ' +
+          '`model` is optional; when given it must name the served model (the default, `cairn-glove-100d`: 100 dimensions, ' +
+          'built from GloVe word vectors). `usage` counts tokens as the model read them (texts are cut at 256 tokens). ' +
+          'Usage: one `embedding_texts` unit per text. 503 with Retry-After while the model loads or when it is overloaded.',
+        tags: ['Embeddings'],
+        security: [{ bearerAuth: ['embeddings:write'] }],
+        body: embeddingsRequestSchema,
+        response: { 200: embeddingsResponseSchema },
+      },
+    },
+    async (req) => createEmbeddings(workspaceOf(req), req.body, req.log),
+  );
+}

@@ -1,0 +1,28 @@
+// POST /v1/events - ingest a batch of behaviour events (deduplicated by id, metered)
+import type { ApiApp } from '../server';
+import { workspaceOf } from '../context';
+import { ingestEvents } from '@/services/ingest/ingest-events';
+import { ingestRequestSchema, ingestResponseSchema, MAX_EVENTS_PER_BATCH } from '@/services/ingest/event-schema';
+
+export function eventRoutes(app: ApiApp) {
+  app.post(
+    '/v1/events',
+    {
+      config: { scopes: ['events:write'], publishable: true },
+      schema: {
+        summary: 'Send events',
+        description:
+          `A batch of up to ${MAX_EVENTS_PER_BATCH} events (body at most 1 MB; larger: 413). Each event is validated on its own: ` +
+          'the valid events of a batch are stored even when others are rejected, and the response lists each rejected event ' +
+          'by its index. Stored events are committed before the response. An event whose id the workspace already has ' +
+          '(a retry, or a repeat within the batch) is counted in `duplicates` and not stored again, so retrying a batch ' +
+          'that got no response is always safe. Usage: one `events` unit per newly stored event. Publishable keys may call it.',
+        tags: ['Events'],
+        security: [{ bearerAuth: ['events:write'] }],
+        body: ingestRequestSchema,
+        response: { 200: ingestResponseSchema },
+      },
+    },
+    async (req) => ingestEvents(workspaceOf(req), req.body.events),
+  );
+}

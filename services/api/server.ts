@@ -1,0 +1,82 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from '@/services/logger';
+import { randomBase62 } from '@/services/ids';
+import './context';
+import { registerErrorHandling } from './plugins/errors';
+import { registerAuth } from './plugins/auth';
+import { registerCors } from './plugins/cors';
+import { registerMetrics } from './plugins/metrics';
+import { registerOpenApi } from './openapi';
+import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { usageRoutes } from './routes/usage';
+import { eventRoutes } from './routes/events';
+import { itemRoutes } from './routes/items';
+import { userRoutes } from './routes/users';
+import { trackerRoutes } from './routes/tracker';
+import { embeddingRoutes } from './routes/embeddings';
+
+export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+// Request ids: a random per-process prefix plus a counter; unique without a random draw per request.
+const bootId = randomBase62(8);
+let requestCount = 0;
+
+/** The public API server (not listening yet): guards, error shape, metrics, OpenAPI and routes. */
+export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app: ApiApp) => void }) {
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    // We write one line per request ourselves (onResponse below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // A caller's X-Request-Id is kept when sane, so its logs and ours line up.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${bootId}${(++requestCount).toString(36)}`;
+    },
+    // maxParamLength: ids in paths are up to 200 characters, up to ~1,800 once percent-encoded
+    // (find-my-way's default, 100, would answer 414 for valid ids).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+  });
+  // One log line per request, written after the response.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        workspaceId: req.apiKey?.workspaceId,
+      },
+      'request',
+    );
+  });
+
+  registerErrorHandling(app);
+  registerCors(app);
+  registerAuth(app);
+  registerMetrics(app);
+  await registerOpenApi(app);
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  healthRoutes(api);
+  meRoutes(api);
+  usageRoutes(api);
+  eventRoutes(api);
+  itemRoutes(api);
+  userRoutes(api);
+  trackerRoutes(api);
+  embeddingRoutes(api);
+  opts.extraRoutes?.(api);
+  return app;
+}

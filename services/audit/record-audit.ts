@@ -1,0 +1,30 @@
+import type { Prisma } from '@/generated/prisma/client';
+import type { Tx } from '@/services/db/client';
+
+/** Security-relevant actions; the audit page filters on these names. */
+export type AuditAction =
+  | 'workspace.created'
+  | 'workspace.renamed'
+  | 'api_key.created'
+  | 'api_key.revoked'
+  | 'member.invited'
+  | 'member.joined'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'invitation.revoked'
+  | 'end_user.erased';
+
+export interface AuditEntry {
+  workspaceId: string;
+  action: AuditAction;
+  targetType: 'workspace' | 'api_key' | 'member' | 'invitation' | 'end_user';
+  targetId?: string;
+  actorUserId?: string;
+  actorKeyId?: string;
+  metadata?: Prisma.InputJsonObject;
+}
+
+/** Written in the caller's transaction, so an action and its audit line commit together. */
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({ data: { ...entry, metadata: entry.metadata ?? {} } });
+}

@@ -1,0 +1,109 @@
+// `npx cairn ...`: the admin CLI for scripts, self-hosters and our own evaluations.
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, env } from '@/services/config/env';
+import { AppError } from '@/services/errors/app-error';
+import { withDatabase } from './with-database';
+
+const program = new Command('cairn').description('Cairn admin CLI').showHelpAfterError();
+const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+program
+  .command('start')
+  .description('run Cairn: web + api + worker (embedded PostgreSQL unless DATABASE_URL is set)')
+  .addOption(new Option('--only <process...>', 'run only these processes').choices(['web', 'api', 'worker']))
+  .action(async (opts: { only?: ('web' | 'api' | 'worker')[] }) => {
+    const { start } = await import('./start');
+    await start({ only: opts.only });
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and install job queues')
+  .action(() =>
+    withDatabase(async (url) => {
+      const { migrateDatabase } = await import('@/services/db/migrate');
+      await migrateDatabase(url, { quiet: false });
+      print({ migrated: true });
+    }),
+  );
+
+program
+  .command('seed')
+  .description('create the demo workspace and login (idempotent)')
+  .action(() =>
+    withDatabase(async () => {
+      const { seedDemo } = await import('@/services/demo/seed-demo');
+      print(await seedDemo());
+    }),
+  );
+
+const workspace = program.command('workspace').description('manage workspaces');
+workspace
+  .command('create')
+  .description('create a workspace with its owner, a secret key and a publishable key; prints JSON')
+  .requiredOption('--name <name>', 'workspace name')
+  .requiredOption('--owner-email <email>', 'owner email (the user is created when new)')
+  .option('--password <password>', 'password for a new owner (generated and printed when omitted)')
+  .option('--origin <origin>', 'allowed origin for the publishable key (repeatable)', collect, [])
+  .action((opts: { name: string; ownerEmail: string; password?: string; origin: string[] }) =>
+    withDatabase(async () => {
+      const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
+      const origins = opts.origin.length > 0 ? opts.origin : [new URL(env().PUBLIC_WEB_URL).origin];
+      print(await provisionWorkspace({ name: opts.name, ownerEmail: opts.ownerEmail, ownerPassword: opts.password, allowedOrigins: origins }));
+    }),
+  );
+
+const keys = program.command('keys').description('manage API keys');
+keys
+  .command('create')
+  .description('create an API key; prints JSON with the key (shown once)')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .option('--name <name>', 'key name', 'CLI key')
+  .addOption(new Option('--type <type>', 'key type').choices(['secret', 'publishable']).default('secret'))
+  .option('--scopes <list>', 'comma-separated scopes (default: all the type allows)')
+  .option('--origin <origin>', 'allowed origin for a publishable key (repeatable)', collect, [])
+  .action((opts: { workspace: string; name: string; type: 'secret' | 'publishable'; scopes?: string; origin: string[] }) =>
+    withDatabase(async () => {
+      const { createApiKeyForWorkspace } = await import('@/services/api-keys/create-api-key');
+      const { key, record } = await createApiKeyForWorkspace(opts.workspace, {
+        name: opts.name,
+        type: opts.type,
+        ...(opts.scopes ? { scopes: opts.scopes.split(',').map((s) => s.trim()) as never } : {}),
+        allowedOrigins: opts.origin,
+      });
+      print({ id: record.id, key, type: record.type, scopes: record.scopes, allowedOrigins: record.allowedOrigins });
+    }),
+  );
+
+program
+  .command('import')
+  .description('import events, items or users from a JSONL or CSV file (streaming, restartable); prints a JSON summary')
+  .addArgument(new Argument('<kind>', 'what the file holds').choices(['events', 'items', 'users']))
+  .argument('<file>', 'path of the file, or - for stdin')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .addOption(new Option('--format <format>', 'file format (default: csv for a .csv file, else jsonl)').choices(['jsonl', 'csv']))
+  .option('--batch <n>', 'rows per batch, 1-1000', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('must be an integer from 1 to 1000');
+    return n;
+  }, 1000)
+  .action((kind: 'events' | 'items' | 'users', file: string, opts: { workspace: string; format?: 'jsonl' | 'csv'; batch: number }) =>
+    withDatabase(async () => {
+      const { runImport } = await import('./import');
+      print(await runImport(kind, file, opts));
+    }),
+  );
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(err.message + '\n');
+  } else if (err instanceof AppError) {
+    process.stderr.write(JSON.stringify(err.toBody(), null, 2) + '\n');
+  } else {
+    process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
+  }
+  process.exit(1);
+}

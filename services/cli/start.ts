@@ -1,0 +1,113 @@
+// `npm start` / `cairn start`: the whole product in one terminal. Embedded PostgreSQL unless
+// DATABASE_URL is set, migrations, demo seed, then web + api + worker. Ctrl-C stops the app
+// processes first and the database last; nothing is left running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { env, usesEmbeddedDatabase } from '@/services/config/env';
+import { createLogger, type Logger } from '@/services/logger';
+import { ensureAuthSecret } from './runtime-env';
+import { PROJECT_ROOT } from '@/services/paths';
+import { buildNext, nextBin, nextBuildIsStale } from './next-build';
+
+export type ProcessName = 'web' | 'api' | 'worker';
+const ROOT = PROJECT_ROOT;
+const tsEntry = (file: string) => [process.execPath, ['--import', 'tsx', path.join(ROOT, file)]] as const;
+
+/** Starts the embedded database in its own detached process; resolves when it accepts connections. */
+export function spawnEmbeddedDatabase(log: Logger): Promise<{ url: string; stop: () => Promise<void> }> {
+  const [cmd, args] = tsEntry('services/db/embedded-main.ts');
+  const child = spawn(cmd, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
+    child.once('message', (msg: { ready: boolean; url?: string; error?: string }) => {
+      if (!msg.ready) return reject(new Error(msg.error));
+      child.removeAllListeners('exit');
+      resolve({ url: msg.url!, stop: () => stopChild(child, 'SIGTERM', 20_000, log) });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, log: Logger): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      log.warn({ pid: child.pid }, 'process did not stop in time; killing it');
+      child.kill('SIGKILL');
+    }, graceMs);
+    child.once('exit', () => (clearTimeout(force), resolve()));
+    child.kill(signal);
+  });
+}
+
+export async function start(opts: { only?: ProcessName[] } = {}) {
+  const e = env();
+  const log = createLogger('cairn', e.LOG_LEVEL);
+  const only = new Set<ProcessName>(opts.only ?? ['web', 'api', 'worker']);
+  const embedded = usesEmbeddedDatabase();
+  ensureAuthSecret(e.CAIRN_DATA_DIR);
+
+  const database = embedded ? await spawnEmbeddedDatabase(log) : undefined;
+  const databaseUrl = database?.url ?? e.DATABASE_URL;
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping');
+    await Promise.all(children.map((c) => stopChild(c, 'SIGTERM', 15_000, log)));
+    await database?.stop();
+    log.info('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const { migrateDatabase } = await import('@/services/db/migrate');
+    await migrateDatabase(databaseUrl);
+    log.info('database migrated');
+    if (embedded) {
+      const { seedDemo } = await import('@/services/demo/seed-demo');
+      const demo = await seedDemo();
+      if (demo.created) log.info({ workspaceId: demo.workspaceId }, 'demo workspace seeded');
+      if (demo.shop && !demo.shop.skipped) {
+        log.info({ workspaceId: demo.workspaceId, items: demo.shop.items, users: demo.shop.users, events: demo.shop.events.accepted, ms: demo.shop.ms }, 'demo shop seeded');
+      }
+    }
+    if (only.has('web') && nextBuildIsStale(ROOT)) {
+      log.info('building the dashboard (first start or sources changed; takes a few minutes)');
+      await buildNext(ROOT);
+    }
+  } catch (err) {
+    log.error({ err }, 'start failed');
+    await shutdown(1);
+    return;
+  }
+
+  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET };
+  const launch = (name: ProcessName, cmd: string, args: readonly string[]) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ process: name, code, signal }, 'process exited unexpectedly; stopping everything');
+      void shutdown(1);
+    });
+    children.push(child);
+  };
+  if (only.has('web')) launch('web', process.execPath, [nextBin(ROOT), 'start', '-p', String(e.WEB_PORT), '-H', e.HOST]);
+  if (only.has('api')) launch('api', ...tsEntry('services/api/main.ts'));
+  if (only.has('worker')) launch('worker', ...tsEntry('services/worker/main.ts'));
+
+  const lines = [
+    '',
+    '  Cairn is running',
+    ...(only.has('web') ? [`  Dashboard:  ${e.PUBLIC_WEB_URL}`] : []),
+    ...(only.has('api') ? [`  API:        ${e.PUBLIC_API_URL}/v1   (reference: ${e.PUBLIC_API_URL}/v1/openapi.json)`] : []),
+    `  Database:   ${embedded ? `embedded PostgreSQL, data in ${path.resolve(e.CAIRN_DATA_DIR, 'pg')}` : 'DATABASE_URL'}`,
+    ...(embedded ? [`  Demo login: ${e.DEMO_EMAIL} / ${e.DEMO_PASSWORD}`] : []),
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

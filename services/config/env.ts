@@ -1,0 +1,94 @@
+// The one place environment variables are read. Every variable is validated at start with a
+// clear message; every default works for the embedded mode (`npm start` on a fresh clone).
+import path from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '@/services/paths';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+
+export const EMBEDDED_PG = { port: 54329, user: 'cairn', password: 'cairn', database: 'cairn' } as const;
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Unset: the embedded PostgreSQL that `npm start` runs (data in CAIRN_DATA_DIR/pg). */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  CAIRN_DATA_DIR: z.string().min(1).default('.cairn'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(EMBEDDED_PG.port),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  /** Where browsers reach the dashboard and the public API (used in links and the API reference). */
+  PUBLIC_WEB_URL: z.url().optional(),
+  PUBLIC_API_URL: z.url().optional(),
+  /** Auth.js session secret. Unset in embedded mode: generated once and kept in CAIRN_DATA_DIR. */
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long the api trusts a cached API key lookup; revocation takes effect within this. */
+  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5000).default(2000),
+  /** Optional bearer token protecting /metrics; unset leaves it open (bind HOST privately). */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** `log` writes emails (invitation links) to the log; `smtp` sends them through SMTP_URL. */
+  MAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default('Cairn <no-reply@cairn.local>'),
+  DEMO_EMAIL: z.email().default('demo@cairn.dev'),
+  DEMO_PASSWORD: z.string().min(8).default('cairn-demo-password'),
+  /** Run the pg-boss scheduler and workers inside the api process (single-process deployments). */
+  WORKER_IN_PROCESS: bool.default(false),
+  /** The embedding model: `local:cairn-glove-100d` (built offline from GloVe) or `hub:<org>/<name>`. */
+  EMBEDDING_MODEL: z
+    .string()
+    .regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>')
+    .default('local:cairn-glove-100d'),
+  /** Model folders: built models in MODELS_DIR/build, offline hub models in MODELS_DIR/<org>/<name>. */
+  MODELS_DIR: z.string().min(1).default('models'),
+  /** Whether hub models may be downloaded; false reads them only from MODELS_DIR (hub folder layout). */
+  MODELS_ALLOW_REMOTE: bool.default(true),
+  /** Where models run: auto (CUDA when a GPU and its libraries are present, else CPU), cpu or cuda. */
+  ML_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  /** Micro-batching: most texts per model call, longest wait to fill a batch, most texts queued. */
+  EMBEDDING_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
+  EMBEDDING_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
+  EMBEDDING_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+});
+
+export type Env = z.infer<typeof schema> & { DATABASE_URL: string; PUBLIC_WEB_URL: string; PUBLIC_API_URL: string };
+
+export class ConfigError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  if (e.MAIL_TRANSPORT === 'smtp' && !e.SMTP_URL) {
+    throw new ConfigError('Invalid configuration (see .env.example):\n  - SMTP_URL: required when MAIL_TRANSPORT=smtp');
+  }
+  return {
+    ...e,
+    CAIRN_DATA_DIR: path.resolve(PROJECT_ROOT, e.CAIRN_DATA_DIR),
+    MODELS_DIR: path.resolve(PROJECT_ROOT, e.MODELS_DIR),
+    DATABASE_URL:
+      e.DATABASE_URL ??
+      `postgresql://${EMBEDDED_PG.user}:${EMBEDDED_PG.password}@127.0.0.1:${e.EMBEDDED_PG_PORT}/${EMBEDDED_PG.database}`,
+    PUBLIC_WEB_URL: (e.PUBLIC_WEB_URL ?? `http://localhost:${e.WEB_PORT}`).replace(/\/$/, ''),
+    PUBLIC_API_URL: (e.PUBLIC_API_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, ''),
+  };
+}
+
+let cached: Env | undefined;
+/** Parsed once per process; throws ConfigError with every problem listed. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** True when no DATABASE_URL is given: `npm start` then owns an embedded PostgreSQL. */
+export function usesEmbeddedDatabase(source: Record<string, string | undefined> = process.env): boolean {
+  return !source.DATABASE_URL;
+}

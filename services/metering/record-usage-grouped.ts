@@ -1,0 +1,47 @@
+import { db } from '@/services/db/client';
+import { MicroBatcher } from '@/ml/runtime/batcher';
+import { recordUsage, type UsageUnit } from './record-usage';
+
+// Group commit for high-rate usage from work that writes nothing else to the database (embeddings,
+// sentiment): the units of every request that arrives in the same tick, or while a commit runs, are
+// written in ONE transaction, and each caller resumes only after that commit (durable before the
+// response, as with recordUsage). One transaction per request costs ~5 ms of round trips on a busy
+// 2-core machine and capped the endpoint near 200 req/s; grouped, the cost is shared.
+let grouped: MicroBatcher<UsageUnit, void> | undefined;
+
+function batcher() {
+  grouped ??= new MicroBatcher<UsageUnit, void>(
+    async (units) => {
+      await db().$transaction((tx) => recordUsage(tx, merge(units)), { maxWait: 5_000 });
+      return units.map(() => undefined);
+    },
+    { maxBatch: 1000, maxWaitMs: 0, maxQueue: 100_000, concurrency: 2 },
+  );
+  return grouped;
+}
+
+/** Units of one workspace and meter (without idempotency keys) become one row. */
+function merge(units: UsageUnit[]): UsageUnit[] {
+  const out: UsageUnit[] = [];
+  const sums = new Map<string, UsageUnit>();
+  for (const u of units) {
+    if (u.idempotencyKey || u.occurredAt) {
+      out.push(u);
+      continue;
+    }
+    const key = `${u.workspaceId}\u0000${u.meter}`;
+    const seen = sums.get(key);
+    if (seen) seen.quantity += u.quantity;
+    else {
+      const copy = { ...u };
+      sums.set(key, copy);
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
+/** Records the units in a transaction shared with concurrent callers; resolves once committed. */
+export async function recordUsageGrouped(units: UsageUnit | UsageUnit[]): Promise<void> {
+  await batcher().submit(Array.isArray(units) ? units : [units]);
+}

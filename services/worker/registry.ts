@@ -1,0 +1,7 @@
+// Every job the worker runs: add a file under jobs/ and list it here.
+import type { JobDefinition } from '@/services/jobs/define-job';
+import { sendEmailJob } from './jobs/send-email';
+import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
+import { embedItemsJob } from './jobs/embed-items';
+
+export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob] as JobDefinition[];

@@ -1,0 +1,26 @@
+import type PgBoss from 'pg-boss';
+import { createBoss, ensureQueue } from '@/services/jobs/boss';
+import type { Logger } from '@/services/logger';
+import { JOBS } from './registry';
+
+/** Starts pg-boss, registers every job handler and schedule; returns a stop function. */
+export async function startWorker(log: Logger, opts: { concurrency?: number } = {}) {
+  const boss = createBoss();
+  boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
+  await boss.start();
+  for (const job of JOBS) {
+    await ensureQueue(boss, job);
+    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([raw]: PgBoss.Job<object>[]) => {
+      const jobLog = log.child({ job: job.name, jobId: raw!.id });
+      const payload = job.payload.parse(raw!.data);
+      const started = Date.now();
+      await job.handler(payload, { jobId: raw!.id, log: jobLog });
+      jobLog.info({ ms: Date.now() - started }, 'job done');
+    });
+    if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+  }
+  log.info({ jobs: JOBS.map((j) => j.name), concurrency: opts.concurrency ?? 1 }, 'worker started');
+  return async () => {
+    await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  };
+}
