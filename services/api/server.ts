@@ -17,6 +17,9 @@ import { itemRoutes } from './routes/items';
 import { userRoutes } from './routes/users';
 import { trackerRoutes } from './routes/tracker';
 import { embeddingRoutes } from './routes/embeddings';
+import { chatRoutes } from './routes/chat';
+import { knowledgeRoutes } from './routes/knowledge';
+import { widgetRoutes } from './routes/widget';
 
 export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -77,6 +80,9 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   userRoutes(api);
   trackerRoutes(api);
   embeddingRoutes(api);
+  chatRoutes(api);
+  knowledgeRoutes(api);
+  widgetRoutes(api);
   opts.extraRoutes?.(api);
   return app;
 }
