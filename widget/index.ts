@@ -65,15 +65,18 @@ header button{background:transparent;border:0;color:inherit;font-size:22px;line-
 .k a{flex:0 0 130px;border:1px solid #e2e8f0;border-radius:10px;padding:6px;background:#fff;text-decoration:none;color:#1c1917;font-size:12px}
 .k img{width:100%;height:80px;object-fit:cover;border-radius:6px;display:block;margin-bottom:4px}
 .k b{display:block;font-weight:600}
-.f{display:flex;gap:6px;margin-top:6px;align-items:center}
-.f button,.h{border:1px solid #cbd5e1;background:#fff;border-radius:999px;padding:2px 10px;cursor:pointer;font-size:13px;color:#1c1917}
+.f{display:flex;gap:6px;margin-top:6px;align-items:center;font-size:12px;color:#64748b}
+.f svg{width:14px;height:14px;display:block}
+.f .down svg{transform:rotate(180deg)}
+.f button,.h{border:1px solid #cbd5e1;background:#fff;border-radius:999px;padding:3px 9px;cursor:pointer;font-size:13px;color:#1c1917}
 .f button[aria-pressed=true]{background:var(--c);color:#fff;border-color:var(--c)}
 .h{margin-top:8px;padding:4px 12px}
 form{display:flex;gap:6px;border-top:1px solid #e2e8f0;padding:8px}
 textarea{flex:1;resize:none;border:1px solid #cbd5e1;border-radius:10px;padding:8px 10px;font-size:14px;height:40px;max-height:120px;color:#1c1917;background:#fff}
 form button{border:0;background:var(--c);color:#fff;border-radius:10px;padding:0 14px;font-weight:600;cursor:pointer}
 form button:disabled{opacity:.5;cursor:default}
-button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button:focus-visible,textarea:focus-visible,a:focus-visible{outline:2px solid var(--c);outline-offset:2px}
+header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
 .s{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){.p,.l .p{inset:0;width:auto;height:auto;border-radius:0}}`;
 
@@ -130,21 +133,25 @@ button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f
 
   // The host element is in the page: an inline !important reset keeps page rules (display:none,
   // transforms that would re-anchor fixed positions, opacity) off it.
+  /** A stroked SVG icon (constant path data). */
+  const icon = (d0: string) => {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = d.createElementNS(ns, 'svg');
+    const path = d.createElementNS(ns, 'path');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    path.setAttribute('d', d0);
+    for (const [k, v] of [['fill', 'none'], ['stroke', 'currentColor'], ['stroke-width', '2'], ['stroke-linejoin', 'round'], ['stroke-linecap', 'round']] as const) path.setAttribute(k, v);
+    svg.append(path);
+    return svg;
+  };
+  const THUMB = 'M7 10v11H4a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1h3l4-8a3 3 0 0 1 3 3v4h5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 17.6 21H7';
+
   const host = h('div', { 'data-cairn-chat': '', style: 'all:initial!important' });
   const root = host.attachShadow({ mode: 'open' });
   const frame = h('div');
   const bubble = h('button', { class: 'b', type: 'button', 'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-controls': 'cairn-panel' });
-  const svg = d.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = d.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', 'M4 5h16v11H9l-5 4z');
-  path.setAttribute('fill', 'none');
-  path.setAttribute('stroke', 'currentColor');
-  path.setAttribute('stroke-width', '2');
-  path.setAttribute('stroke-linejoin', 'round');
-  svg.append(path);
-  bubble.append(svg);
+  bubble.append(icon('M4 5h16v11H9l-5 4z'));
   const title = h('h2', { id: 'cairn-title' });
   const closeButton = h('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
   const log = h('div', { class: 'g', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
@@ -204,10 +211,10 @@ button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f
   }
 
   function showFeedback(box: HTMLElement, messageId: string, current: 'up' | 'down' | null) {
-    const make = (rating: 'up' | 'down', label: string, icon: string) => {
-      const b = h('button', { type: 'button', 'aria-label': label, 'aria-pressed': String(current === rating) }, icon);
+    const make = (rating: 'up' | 'down', label: string) => {
+      const b = h('button', { type: 'button', 'aria-label': label, 'aria-pressed': String(current === rating), class: rating }, icon(THUMB));
       b.onclick = () => {
-        for (const x of Array.from(bar.children)) x.setAttribute('aria-pressed', 'false');
+        for (const x of Array.from(bar.querySelectorAll('button'))) x.setAttribute('aria-pressed', 'false');
         b.setAttribute('aria-pressed', 'true');
         fetch(api + '/v1/conversations/' + encodeURIComponent(conversationId!) + '/feedback', {
           method: 'POST',
@@ -217,7 +224,7 @@ button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #f
       };
       return b;
     };
-    const bar = h('div', { class: 'f' }, make('up', 'Helpful', '👍'), make('down', 'Not helpful', '👎'));
+    const bar = h('div', { class: 'f' }, 'Helpful?', make('up', 'Helpful'), make('down', 'Not helpful'));
     box.append(bar);
   }
 

@@ -35,7 +35,7 @@ describe('knowledge-base API', () => {
     const qa = await call('/v1/knowledge/documents', { ...json('POST', { kind: 'qa', pairs: [{ question: 'Dogs?', answer: 'Welcome.' }] }), key: t.secret });
     expect(qa.status).toBe(202);
     const pdf = await makePdf([[{ heading: 'Manual' }, { line: 'Charge the lamp for two hours.' }]]);
-    const file = await call('/v1/knowledge/files?title=Lamp%20manual', { method: 'POST', key: t.secret, body: pdf, headers: { 'Content-Type': 'application/pdf' } });
+    const file = await call('/v1/knowledge/files?title=Lamp%20manual', { method: 'POST', key: t.secret, body: Buffer.from(pdf), headers: { 'Content-Type': 'application/pdf' } });
     expect(file.status).toBe(202);
     expect(file.body).toMatchObject({ kind: 'pdf', title: 'Lamp manual', bytes: pdf.byteLength });
     const text = await call('/v1/knowledge/files?filename=notes.txt', { method: 'POST', key: t.secret, body: 'Opening hours: nine to five.', headers: { 'Content-Type': 'text/plain' } });
