@@ -32,7 +32,7 @@ export function detectIntent(message: string): Intent {
   const strong = STRONG.test(text);
   if (strong || WEAK.test(text)) {
     const similar = SIMILAR.exec(text);
-    const similarTo = strong && similar && /\b(similar|like|alternative|comparable|same as)\b/i.test(text) ? similar[1]!.trim().replace(/\s+(please|thanks?)$/i, '') : undefined;
+    const similarTo = strong && similar && /\b(similar|like|alternatives?|comparable|same as)\b/i.test(text) ? similar[1]!.trim().replace(/\s+(please|thanks?)$/i, '') : undefined;
     return { kind: 'products', strength: strong ? 'strong' : 'weak', query: text, ...(similarTo ? { similarTo } : {}) };
   }
   return { kind: 'question' };
