@@ -75,7 +75,7 @@ describe('chatbot dashboard', () => {
   it('knowledge base: uploads a file, adds Q&A pairs, shows indexing to ready, and a failed URL with its error', async () => {
     await page.getByRole('link', { name: 'Knowledge base' }).first().click();
     await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
-    await page.getByLabel('File').setInputFiles({
+    await page.getByLabel('File', { exact: true }).setInputFiles({
       name: 'shipping-help.md',
       mimeType: 'text/markdown',
       buffer: Buffer.from('# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days.\n\n## Costs\n\nDelivery is free for orders over 50 euros.\n'),
@@ -83,11 +83,11 @@ describe('chatbot dashboard', () => {
     await page.getByTestId('kb-upload').click();
     await expect.poll(() => page.getByTestId('kb-added').textContent()).toContain('shipping-help');
     await page.getByRole('tab', { name: 'Q&A pairs' }).click();
-    await page.getByLabel('Questions and answers').fill('Q: Do you offer gift wrapping?\nA: Yes, for 3 euros per parcel.\n\nQ: Can I pick up in store?\nA: Yes, at our Munich store.');
+    await page.getByLabel('Questions and answers', { exact: true }).fill('Q: Do you offer gift wrapping?\nA: Yes, for 3 euros per parcel.\n\nQ: Can I pick up in store?\nA: Yes, at our Munich store.');
     await page.getByTestId('kb-add-qa').click();
     await expect.poll(() => page.getByTestId('kb-added').textContent()).toContain('2 questions and answers');
     await page.getByRole('tab', { name: 'From a URL' }).click();
-    await page.getByLabel('Page URL').fill('http://127.0.0.1:9/help');
+    await page.getByLabel('Page URL', { exact: true }).fill('http://127.0.0.1:9/help');
     await page.getByTestId('kb-add-url').click();
     // The worker indexes them; the page refreshes itself while anything is queued or indexing.
     await expect.poll(() => rowOf('shipping-help').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
@@ -97,7 +97,7 @@ describe('chatbot dashboard', () => {
     expect(await rowOf('shipping-help').locator('td').nth(2).textContent()).toBe('2');
     await shot('chat-01-knowledge-base');
     await rowOf('127.0.0.1/help').getByTestId('kb-delete').click();
-    await page.getByTestId('kb-confirm-delete').click();
+    await page.locator('dialog[open]').getByTestId('kb-confirm-delete').click();
     await expect.poll(() => rowOf('127.0.0.1/help').count()).toBe(0);
   });
 
