@@ -1,5 +1,5 @@
 // The LLM path (LLM_BASE_URL set) against a local fake OpenAI-compatible server, streaming included.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/services/db/client';
 import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { startApiServer } from '@/test/support/api-server';
@@ -26,6 +26,12 @@ afterAll(async () => {
   await api?.close();
   await llm?.close();
   await stopEmbeddingModel();
+});
+
+// Every scripted behaviour must have been used by its own test (a leftover would leak into the next).
+afterEach(() => {
+  const leftover = llm.script.splice(0);
+  expect(leftover).toEqual([]);
 });
 
 const botMessage = (conversationId: string) => db().chatMessage.findFirst({ where: { workspaceId: shop.workspaceId, conversationId, role: 'bot' }, orderBy: { seq: 'desc' } });
@@ -73,7 +79,7 @@ describe('answers from an OpenAI-compatible LLM', () => {
 
   it('turns NO_ANSWER into "don\'t know" with the offer of a person, without leaking the marker', async () => {
     llm.script.push({ kind: 'stream', chunks: ['NO_', 'ANS', 'WER'] });
-    const { body } = await chat(api, shop.secret, { message: 'Do tents come with a warranty for the poles?' }, { stream: true });
+    const { body } = await chat(api, shop.secret, { message: 'Is every tent covered by the lifetime warranty?' }, { stream: true });
     const events = body as SseEvent[];
     const text = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
     expect(text).toBe("Sorry, I don't know the answer to that. Would you like to talk to a person?");
