@@ -1,0 +1,183 @@
+// The trained recommender as served: one blended item x item matrix, popularity vectors and the
+// blend weights. Scoring a user is a sparse sum over their history (no per-user state is stored).
+import type { ItemMatrix } from './item-models';
+
+export interface PopLocal {
+  /** Start time (epoch ms) of each bucket; bucket b covers [starts[b], starts[b + 1]). */
+  starts: Float64Array;
+  /** buckets x items, each bucket's vector scaled to max 1. */
+  vecs: Float32Array;
+}
+
+export interface BlendWeights {
+  /** Weight of the item-to-item part (always 1: the others are relative to it). */
+  cf: number;
+  pop: number;
+  popLocal: number;
+  category: number;
+}
+
+export interface RecModelData {
+  numItems: number;
+  /** Blended item x item matrix (already weighted and scaled). */
+  s: ItemMatrix;
+  /** Item-to-item similarity for "similar items" (cosine kNN plus content neighbours for cold items). */
+  similar: ItemMatrix;
+  /** Time-decayed popularity, max 1. */
+  pop: Float32Array;
+  popLocal: PopLocal | null;
+  weights: BlendWeights;
+  /** History position decay: the i-th most recent item weighs exp(-i / recency); null = no decay. */
+  recency: number | null;
+}
+
+/** A user's history, oldest first: item indexes and signed weights. */
+export interface History {
+  items: number[];
+  weights: number[];
+  /** Epoch ms of the latest event (for time-local popularity); NaN when unknown. */
+  lastTime: number;
+}
+
+/** Position weights for a history of length n (oldest first). */
+export function recencyFactors(n: number, recency: number | null): number[] {
+  const out = new Array<number>(n);
+  for (let p = 0; p < n; p++) out[p] = recency ? Math.exp(-(n - 1 - p) / recency) : 1;
+  return out;
+}
+
+export function bucketOf(local: PopLocal, time: number): number {
+  const b = local.starts.length;
+  if (!Number.isFinite(time)) return b - 1;
+  let lo = 0;
+  let hi = b - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (local.starts[mid]! <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Category affinity score: an item scores its popularity times the share of the user's positive
+ * history in the item's best category (a light user model: what kinds of things they like).
+ */
+export function addCategoryScores(
+  out: Float32Array,
+  hist: History,
+  itemCats: readonly (readonly number[] | undefined)[],
+  pop: Float32Array,
+  weight: number,
+) {
+  if (weight === 0) return;
+  const aff = new Map<number, number>();
+  let total = 0;
+  for (let h = 0; h < hist.items.length; h++) {
+    const w = hist.weights[h]!;
+    if (w <= 0) continue;
+    const cats = itemCats[hist.items[h]!];
+    if (!cats) continue;
+    for (const c of cats) aff.set(c, (aff.get(c) ?? 0) + w);
+    total += w;
+  }
+  if (total === 0) return;
+  for (let i = 0; i < out.length; i++) {
+    const cats = itemCats[i];
+    if (!cats || cats.length === 0) continue;
+    let best = 0;
+    for (const c of cats) {
+      const a = aff.get(c);
+      if (a !== undefined && a > best) best = a;
+    }
+    if (best > 0) out[i]! += (weight * pop[i]! * best) / total;
+  }
+}
+
+/** Scores every item for a history (higher is better). `out` must be zeroed, length numItems. */
+export function scoreHistory(
+  model: RecModelData,
+  hist: History,
+  out: Float32Array,
+  itemCats?: readonly (readonly number[] | undefined)[],
+) {
+  const n = hist.items.length;
+  const f = recencyFactors(n, model.recency);
+  const s = model.s;
+  for (let h = 0; h < n; h++) {
+    const i = hist.items[h]!;
+    if (i < 0 || i >= model.numItems) continue;
+    const w = hist.weights[h]! * f[h]! * model.weights.cf;
+    if (w === 0) continue;
+    for (let a = s.ptr[i]!; a < s.ptr[i + 1]!; a++) out[s.idx[a]!]! += w * s.val[a]!;
+  }
+  addPopularity(model, hist.lastTime, out);
+  if (itemCats) addCategoryScores(out, hist, itemCats, model.pop, model.weights.category);
+}
+
+/** Adds the popularity parts (global and time-local) to out. */
+export function addPopularity(model: RecModelData, time: number, out: Float32Array, scale = 1) {
+  const wp = model.weights.pop * scale;
+  if (wp !== 0) for (let i = 0; i < model.numItems; i++) out[i]! += wp * model.pop[i]!;
+  const wl = model.weights.popLocal * scale;
+  if (wl !== 0 && model.popLocal) {
+    const off = bucketOf(model.popLocal, time) * model.numItems;
+    const v = model.popLocal.vecs;
+    for (let i = 0; i < model.numItems; i++) out[i]! += wl * v[off + i]!;
+  }
+}
+
+/**
+ * The top `limit` item indexes by score among those `accept` lets through, best first. Ties break
+ * by popularity, then index, so results are stable.
+ */
+export function topN(scores: Float32Array, limit: number, accept: (i: number) => boolean, tiebreak?: Float32Array): number[] {
+  // A bounded min-heap of (score, item).
+  const heapS = new Float64Array(limit);
+  const heapI = new Int32Array(limit);
+  let size = 0;
+  const key = (i: number) => scores[i]! + (tiebreak ? tiebreak[i]! * 1e-9 : 0) - i * 1e-15;
+  const less = (a: number, b: number) => heapS[a]! < heapS[b]!;
+  const swap = (a: number, b: number) => {
+    const s = heapS[a]!;
+    heapS[a] = heapS[b]!;
+    heapS[b] = s;
+    const t = heapI[a]!;
+    heapI[a] = heapI[b]!;
+    heapI[b] = t;
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if (size === limit && key(i) <= heapS[0]!) continue;
+    if (!accept(i)) continue;
+    const k = key(i);
+    if (size < limit) {
+      heapS[size] = k;
+      heapI[size] = i;
+      let c = size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!less(c, p)) break;
+        swap(c, p);
+        c = p;
+      }
+    } else {
+      heapS[0] = k;
+      heapI[0] = i;
+      let p = 0;
+      for (;;) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < size && less(l, m)) m = l;
+        if (r < size && less(r, m)) m = r;
+        if (m === p) break;
+        swap(m, p);
+        p = m;
+      }
+    }
+  }
+  const out: [number, number][] = [];
+  for (let k = 0; k < size; k++) out.push([heapS[k]!, heapI[k]!]);
+  out.sort((a, b) => b[0] - a[0]);
+  return out.map(([, i]) => i);
+}
