@@ -529,7 +529,7 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
   };
 
   const split = temporalSplit(log, 0.2, 3);
-  let config = defaultConfig(halfLife);
+  const config = defaultConfig(halfLife);
   let report: Omit<TrainReport, 'config' | 'timings' | 'logs'> = {
     validation: null,
     candidates,
