@@ -374,7 +374,8 @@ function pack(ctx: Ctx, cfg: RecConfig, f: Fitted, scales: Record<string, number
     if (content) {
       // Content edges enter below the collaborative ones: a small share of a typical row maximum.
       const typical = typicalRowMax(s);
-      s = combine([{ m: s, w: 1 }, { m: content.toCold, w: typical * 0.2 }], n, SERVING_K);
+      // toCold: histories reach cold items; fromCold: a cold item in a history reaches its look-alikes.
+      s = combine([{ m: s, w: 1 }, { m: content.toCold, w: typical * 0.2 }, { m: content.fromCold, w: typical * 0.5 }], n, SERVING_K);
       similar = combine([{ m: similar, w: 1 }, { m: content.fromCold, w: 0.5 }, { m: content.toCold, w: 0.5 }], n, SIMILAR_K);
     }
   }
