@@ -15,18 +15,18 @@ export interface RankingMetrics {
 const LOG2 = Array.from({ length: 1025 }, (_, r) => 1 / Math.log2(r + 2));
 
 /** Accumulates per-user results into ranking metrics. */
-export class MetricsAccumulator {
+export class MetricsAccumulator<T = number> {
   private ndcg = 0;
   private recall = 0;
   private hits = 0;
   private users = 0;
-  private readonly recommended = new Set<number>();
+  private readonly recommended = new Set<T>();
   constructor(
     readonly k: number,
     private readonly catalogSize: number,
   ) {}
 
-  add(ranked: readonly number[], relevant: ReadonlySet<number>) {
+  add(ranked: readonly T[], relevant: ReadonlySet<T>) {
     if (relevant.size === 0) return;
     let dcg = 0;
     let h = 0;

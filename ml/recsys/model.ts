@@ -94,12 +94,58 @@ export function addCategoryScores(
   }
 }
 
+/** Item categories as CSR (item i's categories: idx[ptr[i]..ptr[i+1]]), for fast serving. */
+export interface ItemCategoriesCsr {
+  ptr: Int32Array;
+  idx: Int32Array;
+  count: number;
+}
+
+export function categoriesCsr(itemCats: readonly (readonly number[] | undefined)[]): ItemCategoriesCsr {
+  const ptr = new Int32Array(itemCats.length + 1);
+  let count = 0;
+  for (let i = 0; i < itemCats.length; i++) ptr[i + 1] = ptr[i]! + (itemCats[i]?.length ?? 0);
+  const idx = new Int32Array(ptr[itemCats.length]!);
+  for (let i = 0; i < itemCats.length; i++) {
+    const c = itemCats[i];
+    if (!c) continue;
+    idx.set(c, ptr[i]!);
+    for (const k of c) if (k + 1 > count) count = k + 1;
+  }
+  return { ptr, idx, count };
+}
+
+/** addCategoryScores over a CSR (same result, no per-item allocations or map lookups). */
+export function addCategoryScoresCsr(out: Float32Array, hist: History, cats: ItemCategoriesCsr, pop: Float32Array, weight: number) {
+  if (weight === 0 || cats.count === 0) return;
+  const aff = new Float64Array(cats.count);
+  let total = 0;
+  for (let h = 0; h < hist.items.length; h++) {
+    const w = hist.weights[h]!;
+    const i = hist.items[h]!;
+    if (w <= 0 || i + 1 >= cats.ptr.length) continue;
+    for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) aff[cats.idx[k]!]! += w;
+    total += w;
+  }
+  if (total === 0) return;
+  const n = Math.min(out.length, cats.ptr.length - 1);
+  const scale = weight / total;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) {
+      const a = aff[cats.idx[k]!]!;
+      if (a > best) best = a;
+    }
+    if (best > 0) out[i]! += scale * pop[i]! * best;
+  }
+}
+
 /** Scores every item for a history (higher is better). `out` must be zeroed, length numItems. */
 export function scoreHistory(
   model: RecModelData,
   hist: History,
   out: Float32Array,
-  itemCats?: readonly (readonly number[] | undefined)[],
+  itemCats?: readonly (readonly number[] | undefined)[] | ItemCategoriesCsr,
 ) {
   const n = hist.items.length;
   const f = recencyFactors(n, model.recency);
@@ -112,7 +158,10 @@ export function scoreHistory(
     for (let a = s.ptr[i]!; a < s.ptr[i + 1]!; a++) out[s.idx[a]!]! += w * s.val[a]!;
   }
   addPopularity(model, hist.lastTime, out);
-  if (itemCats) addCategoryScores(out, hist, itemCats, model.pop, model.weights.category);
+  if (itemCats) {
+    if ('ptr' in itemCats) addCategoryScoresCsr(out, hist, itemCats, model.pop, model.weights.category);
+    else addCategoryScores(out, hist, itemCats, model.pop, model.weights.category);
+  }
 }
 
 /** Adds the popularity parts (global and time-local) to out. */

@@ -88,7 +88,8 @@ export interface TrainOutput {
 
 const SERVING_K = 200;
 const SIMILAR_K = 50;
-const POOL = 100;
+const POOL = 60;
+const MAX_VALIDATION_USERS = 1200;
 const BUCKETS = 24;
 const K = 10;
 
@@ -211,7 +212,11 @@ function validationUsers(rows: UserRows, heldOut: Map<number, Set<number>>): Val
     if (rel.size === 0) continue;
     out.push({ u, hist, seen, relevant: rel });
   }
-  return out.sort((a, b) => a.u - b.u);
+  out.sort((a, b) => a.u - b.u);
+  // A deterministic sample bounds the cost of scoring each candidate (users x items).
+  if (out.length <= MAX_VALIDATION_USERS) return out;
+  const step = out.length / MAX_VALIDATION_USERS;
+  return Array.from({ length: MAX_VALIDATION_USERS }, (_x, k) => out[Math.floor(k * step)]!);
 }
 
 function evaluateScorer(users: ValUser[], n: number, scorer: Scorer): RankingMetrics {
@@ -618,8 +623,8 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
       consider('knn', m.ndcg, (c) => (c.knn = { k: 100, shrink }));
     }
     report.itemKnn = candidates.filter((c) => c.family === 'itemKnn').sort((a, c) => c.metrics.ndcg - a.metrics.ndcg)[0]!.metrics;
-    for (const alpha of [0.5, 1]) {
-      for (const beta of [0.2, 0.4, 0.6]) {
+    for (const [alpha, beta] of [[1, 0.4], [0.6, 0.3], [1, 0.6]] as const) {
+      {
         if (overBudget()) break;
         const s = memo(cache, `rp3${JSON.stringify({ k: 100, alpha, beta })}`, () => rp3beta(ctx.x, { k: 100, alpha, beta }));
         const m = run(`RP3beta alpha=${alpha} beta=${beta}`, 'rp3beta', { k: 100, alpha, beta }, ctx, sparseScorer(s, b, null));
@@ -655,7 +660,7 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
     const bestCf = cfFamilies.sort((a, c) => (best[c]?.ndcg ?? 0) - (best[a]?.ndcg ?? 0))[0];
     if (bestCf) {
       let bestRec = { recency: null as number | null, ndcg: best[bestCf]!.ndcg };
-      for (const recency of [50, 15, 5]) {
+      for (const recency of [60, 20]) {
         const scorer = bestCf === 'ease' ? denseScorer(fitted.ease!, b, recency) : sparseScorer(fitted[bestCf]!, b, recency);
         const m = run(`${bestCf} with history recency=${recency}`, 'recency', { recency }, ctx, scorer);
         if (m.ndcg > bestRec.ndcg) bestRec = { recency, ndcg: m.ndcg };

@@ -1,6 +1,6 @@
 import { actorKey } from './load-training-data';
 import { liveState, type Cell } from './live-models';
-import { fillFromCatalog, itemFilter, modelHistory, newRecommId, rankByEvents, rankWithModel, type Endpoint, type Result } from './rank';
+import { excludedIds, fillFromCatalog, itemFilter, modelFilter, modelHistory, newRecommId, rankByEvents, rankWithModel, type Endpoint, type Result } from './rank';
 import type { Filters } from './schemas';
 
 export interface GetRecommendationsInput {
@@ -45,7 +45,9 @@ export async function getRecommendations(input: GetRecommendationsInput): Promis
   let items;
   if (model) {
     const hist = modelHistory(model, [...cells.entries()]);
-    items = rankWithModel(model, hist, accept, limit, endpoint === 'session' ? 'session' : 'personalized');
+    const view = state.viewOf(model);
+    const fast = modelFilter(view, model, filters, excludedIds(filters, cells, input.recentItemIds ?? []));
+    items = rankWithModel(model, view, hist, fast, limit, endpoint === 'session' ? 'session' : 'personalized');
     items = fillFromCatalog(state, items, accept, limit);
   } else items = rankByEvents(state, accept, limit);
   const version = model?.version ?? null;

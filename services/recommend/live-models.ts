@@ -7,6 +7,7 @@
 import { db } from '@/services/db/client';
 import { decodeArtifact, type RecArtifact } from '@/ml/recsys/artifact';
 import { eventWeight, KIND_INDEX, type EventWeights } from '@/ml/recsys/interactions';
+import { categoriesCsr, type ItemCategoriesCsr } from '@/ml/recsys/model';
 import { actorKey, ITEM_EVENT_KINDS, MAX_TRAINING_EVENTS } from './load-training-data';
 import { getRecSettings, type RecSettingsView } from './get-rec-settings';
 
@@ -40,9 +41,20 @@ export interface LoadedModel {
   version: number;
   artifact: RecArtifact;
   index: Map<string, number>;
-  /** Category names of each model item (from the live catalog), for the category model. */
-  cats: (number[] | undefined)[];
+  /** The catalog aligned with the model's item indexes (rebuilt when the catalog changes). */
+  view: CatalogView | null;
+}
+
+/** Catalog facts per model index: the hot path filters with array lookups only. */
+export interface CatalogView {
+  catalogVersion: number;
+  /** 1: in the catalog, 2: deleted, 4: available */
+  flags: Uint8Array;
+  price: Float64Array;
+  categories: ItemCategoriesCsr;
   categoryIds: Map<string, number>;
+  /** Per category name: which model items are in it (built on first use). */
+  masks: Map<string, Uint8Array>;
 }
 
 interface EventRow {
@@ -105,6 +117,8 @@ export class WorkspaceState {
   private eventWatermark = 0;
   private recentIds = new Map<string, number>();
   private catalogWatermark = 0;
+  /** Bumped on every catalog change: model views rebuild lazily. */
+  catalogVersion = 0;
   private loadedAt = 0;
   private running: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
@@ -230,22 +244,16 @@ export class WorkspaceState {
       if (!row?.artifact) continue;
       const artifact = decodeArtifact(row.artifact);
       const index = new Map(artifact.itemIds.map((id, i) => [id, i]));
-      const categoryIds = new Map<string, number>();
-      const cats = artifact.itemIds.map((id) => {
-        const c = this.catalog.get(id);
-        if (!c || c.categories.length === 0) return undefined;
-        return c.categories.map((name) => {
-          let k = categoryIds.get(name);
-          if (k === undefined) categoryIds.set(name, (k = categoryIds.size));
-          return k;
-        });
-      });
-      out.set(version, { version, artifact, index, cats, categoryIds });
+      out.set(version, { version, artifact, index, view: null });
     }
     return out;
   }
 
   private applyCatalogRow(r: { id: string; categories: string[]; price: number | null; available: boolean; deleted: boolean; ums: number }) {
+    const old = this.catalog.get(r.id);
+    if (!old || old.deleted !== r.deleted || old.available !== r.available || old.price !== r.price || old.categories.join('\u0000') !== r.categories.join('\u0000')) {
+      this.catalogVersion++;
+    }
     this.catalog.set(r.id, { categories: r.categories, price: r.price, available: r.available, deleted: r.deleted });
     if (Number(r.ums) > this.catalogWatermark) this.catalogWatermark = Number(r.ums);
   }
@@ -289,6 +297,31 @@ export class WorkspaceState {
         AND "receivedAt" > timestamp '1970-01-01' + ${after}::float8 * interval '1 millisecond'
         AND "itemId" IS NOT NULL AND "type" = ANY(${ITEM_EVENT_KINDS as string[]})
       ORDER BY "receivedAt" LIMIT 100000`;
+  }
+
+  /** The catalog aligned with a model's indexes, rebuilt when the catalog changed since. */
+  viewOf(m: LoadedModel): CatalogView {
+    if (m.view && m.view.catalogVersion === this.catalogVersion) return m.view;
+    const n = m.artifact.itemIds.length;
+    const flags = new Uint8Array(n);
+    const price = new Float64Array(n).fill(NaN);
+    const categoryIds = new Map<string, number>();
+    const cats: (number[] | undefined)[] = new Array(n);
+    m.artifact.itemIds.forEach((id, i) => {
+      const c = this.catalog.get(id);
+      if (!c) return;
+      flags[i] = 1 | (c.deleted ? 2 : 0) | (c.available ? 4 : 0);
+      if (c.price !== null) price[i] = c.price;
+      if (c.categories.length > 0) {
+        cats[i] = c.categories.map((name) => {
+          let k = categoryIds.get(name);
+          if (k === undefined) categoryIds.set(name, (k = categoryIds.size));
+          return k;
+        });
+      }
+    });
+    m.view = { catalogVersion: this.catalogVersion, flags, price, categories: categoriesCsr(cats), categoryIds, masks: new Map() };
+    return m.view;
   }
 
   forgetActor(key: string) {

@@ -3,7 +3,7 @@ import { randomBase62 } from '@/services/ids';
 import { scoreHistory, topN, addPopularity, type History } from '@/ml/recsys/model';
 import { servingHistory } from '@/ml/recsys/train';
 import type { EventWeights } from '@/ml/recsys/interactions';
-import { cellWeight, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
+import { cellWeight, type CatalogView, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
 import type { Filters } from './schemas';
 
 export type Endpoint = 'user' | 'session' | 'similar' | 'popular';
@@ -25,8 +25,8 @@ export interface Result {
   modelVersion: number | null;
 }
 
-/** The item ids a result must leave out, and the item test for the remaining filters. */
-export function itemFilter(state: WorkspaceState, f: Filters, history: Map<string, Cell> | undefined, extraExclude: Iterable<string> = []) {
+/** The item ids a result must leave out: explicit exclusions, and seen / purchased items of the history. */
+export function excludedIds(f: Filters, history: Map<string, Cell> | undefined, extraExclude: Iterable<string> = []): Set<string> {
   const excluded = new Set<string>(f.excludeItemIds ?? []);
   for (const id of extraExclude) excluded.add(id);
   const excludeSeen = f.excludeSeen ?? true;
@@ -34,6 +34,12 @@ export function itemFilter(state: WorkspaceState, f: Filters, history: Map<strin
   if (history) {
     for (const [id, c] of history) if (excludeSeen || (excludePurchased && c.counts[3]! > 0)) excluded.add(id);
   }
+  return excluded;
+}
+
+/** The item test for an id (catalog lookups): exclusions, deleted, availability, category, price. */
+export function itemFilter(state: WorkspaceState, f: Filters, history: Map<string, Cell> | undefined, extraExclude: Iterable<string> = []) {
+  const excluded = excludedIds(f, history, extraExclude);
   const availableOnly = f.availableOnly ?? true;
   return (id: string): boolean => {
     if (excluded.has(id)) return false;
@@ -48,6 +54,47 @@ export function itemFilter(state: WorkspaceState, f: Filters, history: Map<strin
     if (f.minPrice !== undefined && (c.price === null || c.price < f.minPrice)) return false;
     if (f.maxPrice !== undefined && (c.price === null || c.price > f.maxPrice)) return false;
     return true;
+  };
+}
+
+/** The same test on a model's item indexes, with array lookups only (the hot path). */
+export function modelFilter(view: CatalogView, m: LoadedModel, f: Filters, excluded: Set<string>): (i: number) => boolean {
+  const ex = new Set<number>();
+  for (const id of excluded) {
+    const i = m.index.get(id);
+    if (i !== undefined) ex.add(i);
+  }
+  const availableOnly = f.availableOnly ?? true;
+  const needsCatalog = f.category !== undefined || f.minPrice !== undefined || f.maxPrice !== undefined;
+  let mask: Uint8Array | null = null;
+  if (f.category !== undefined) {
+    mask = view.masks.get(f.category) ?? null;
+    if (!mask) {
+      mask = new Uint8Array(view.flags.length);
+      const k = view.categoryIds.get(f.category);
+      const c = view.categories;
+      if (k !== undefined) {
+        for (let i = 0; i < mask.length; i++) {
+          for (let a = c.ptr[i]!; a < c.ptr[i + 1]!; a++) if (c.idx[a] === k) mask[i] = 1;
+        }
+      }
+      if (view.masks.size > 256) view.masks.clear();
+      view.masks.set(f.category, mask);
+    }
+  }
+  const { flags, price } = view;
+  const min = f.minPrice;
+  const max = f.maxPrice;
+  return (i: number) => {
+    const fl = flags[i]!;
+    if (fl & 2) return false;
+    if (!(fl & 1)) {
+      if (needsCatalog) return false;
+    } else if (availableOnly && !(fl & 4)) return false;
+    if (mask && !mask[i]) return false;
+    if (min !== undefined && !(price[i]! >= min)) return false;
+    if (max !== undefined && !(price[i]! <= max)) return false;
+    return !(ex.size > 0 && ex.has(i));
   };
 }
 
@@ -84,14 +131,14 @@ function scratchOf(n: number): Float32Array {
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Personalised ranking with a model; popularity for an empty history. */
-export function rankWithModel(m: LoadedModel, hist: History, accept: (id: string) => boolean, limit: number, reason: string): RankedItem[] {
+export function rankWithModel(m: LoadedModel, view: CatalogView, hist: History, accept: (i: number) => boolean, limit: number, reason: string): RankedItem[] {
   const model = m.artifact.model;
   const out = scratchOf(model.numItems);
   const personal = hist.items.length > 0;
-  if (personal) scoreHistory(model, hist, out, model.weights.category ? m.cats : undefined);
+  if (personal) scoreHistory(model, hist, out, model.weights.category ? view.categories : undefined);
   else addPopularity(model, Date.now(), out);
   const ids = m.artifact.itemIds;
-  const top = topN(out, limit, (i) => accept(ids[i]!), model.pop);
+  const top = topN(out, limit, accept, model.pop);
   return top.map((i) => ({ id: ids[i]!, score: round(out[i]!), reason: personal && out[i]! > 0 ? reason : 'popular' }));
 }
 

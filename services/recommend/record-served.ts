@@ -1,6 +1,6 @@
 import { db } from '@/services/db/client';
 import { MicroBatcher } from '@/ml/runtime/batcher';
-import { recordUsage, type UsageUnit } from '@/services/metering/record-usage';
+import type { UsageUnit } from '@/services/metering/record-usage';
 import type { Endpoint } from './rank';
 
 export interface Served {
@@ -11,7 +11,7 @@ export interface Served {
 }
 
 // Group commit, as services/metering/record-usage-grouped.ts: the served requests that arrive
-// together are written in ONE transaction (usage: one `recommendations` unit per request; the
+// together are written in ONE statement (usage: one `recommendations` unit per request; the
 // per-day serving statistics behind CTR), and each request answers only after that commit. No
 // database round trip of its own per request on the hot path; usage is durable before the answer.
 let batcher: MicroBatcher<Served, void> | undefined;
@@ -31,23 +31,25 @@ async function commit(batch: Served[]) {
     } else stats.set(key, { workspaceId: s.workspaceId, version: s.version ?? 0, endpoint: s.endpoint, requests: 1, items: s.items });
   }
   const rows = [...stats.values()].sort((a, b) => (a.workspaceId + a.version + a.endpoint < b.workspaceId + b.version + b.endpoint ? -1 : 1));
-  await db().$transaction(
-    async (tx) => {
-      await recordUsage(tx, [...usage.values()]);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "RecServeStat" ("workspaceId", "day", "version", "endpoint", "requests", "items")
-         SELECT w, (now() AT TIME ZONE 'UTC')::date, v, e, r, i
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::int[]) AS t(w, v, e, r, i)
-         ON CONFLICT ("workspaceId", "day", "version", "endpoint")
-         DO UPDATE SET "requests" = "RecServeStat"."requests" + EXCLUDED."requests", "items" = "RecServeStat"."items" + EXCLUDED."items"`,
-        rows.map((r) => r.workspaceId),
-        rows.map((r) => r.version),
-        rows.map((r) => r.endpoint),
-        rows.map((r) => r.requests),
-        rows.map((r) => r.items),
-      );
-    },
-    { maxWait: 5_000 },
+  const units = [...usage.values()];
+  // One statement (one round trip, atomic): the usage ledger rows and the statistics together.
+  await db().$executeRawUnsafe(
+    `WITH usage AS (
+       INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity")
+       SELECT w, 'recommendations', q FROM unnest($1::text[], $2::int[]) AS u(w, q)
+     )
+     INSERT INTO "RecServeStat" ("workspaceId", "day", "version", "endpoint", "requests", "items")
+     SELECT w, (now() AT TIME ZONE 'UTC')::date, v, e, r, i
+     FROM unnest($3::text[], $4::int[], $5::text[], $6::int[], $7::int[]) AS t(w, v, e, r, i)
+     ON CONFLICT ("workspaceId", "day", "version", "endpoint")
+     DO UPDATE SET "requests" = "RecServeStat"."requests" + EXCLUDED."requests", "items" = "RecServeStat"."items" + EXCLUDED."items"`,
+    units.map((u) => u.workspaceId),
+    units.map((u) => u.quantity),
+    rows.map((r) => r.workspaceId),
+    rows.map((r) => r.version),
+    rows.map((r) => r.endpoint),
+    rows.map((r) => r.requests),
+    rows.map((r) => r.items),
   );
 }
 
