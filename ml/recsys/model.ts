@@ -230,3 +230,15 @@ export function topN(scores: Float32Array, limit: number, accept: (i: number) =>
   out.sort((a, b) => b[0] - a[0]);
   return out.map(([, i]) => i);
 }
+
+/**
+ * A history as serving sees it: raw signed weights are turned into the transform the matrices
+ * were fitted with (log(1 + w), or 1 when binary), so scoreHistory can use them directly.
+ */
+export function servingHistory(h: History, binary: boolean): History {
+  return {
+    items: h.items,
+    weights: h.weights.map((w) => (w > 0 ? (binary ? 1 : Math.log1p(w)) : w < 0 ? -Math.log1p(-w) : 0)),
+    lastTime: h.lastTime,
+  };
+}

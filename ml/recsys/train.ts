@@ -25,7 +25,9 @@ import {
   type DenseItemModel,
   type ItemMatrix,
 } from './item-models';
-import { addCategoryScores, recencyFactors, scoreHistory, topN, type History, type PopLocal, type RecModelData } from './model';
+import { addCategoryScores, recencyFactors, scoreHistory, servingHistory, topN, type History, type PopLocal, type RecModelData } from './model';
+
+export { servingHistory };
 import { MetricsAccumulator, round4, type RankingMetrics } from './evaluate';
 
 export interface TrainInput {
@@ -722,16 +724,4 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
   say(`final model: ${model.s.idx.length} item-item weights, ${model.similar.idx.length} similar-item links (${timings.finalFitMs} ms)`);
   report = { ...report };
   return { model, config, report: { ...report, config, timings, logs } };
-}
-
-/**
- * A history as serving sees it: raw signed weights are turned into the transform the matrices
- * were fitted with (log(1 + w), or 1 when binary), so scoreHistory can use them directly.
- */
-export function servingHistory(h: History, binary: boolean): History {
-  return {
-    items: h.items,
-    weights: h.weights.map((w) => (w > 0 ? (binary ? 1 : Math.log1p(w)) : w < 0 ? -Math.log1p(-w) : 0)),
-    lastTime: h.lastTime,
-  };
 }

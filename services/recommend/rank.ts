@@ -1,7 +1,6 @@
 // Shared ranking helpers of the recommendation endpoints: filters, histories, packaging.
 import { randomBase62 } from '@/services/ids';
-import { scoreHistory, topN, addPopularity, type History } from '@/ml/recsys/model';
-import { servingHistory } from '@/ml/recsys/train';
+import { scoreHistory, servingHistory, topN, addPopularity, type History } from '@/ml/recsys/model';
 import type { EventWeights } from '@/ml/recsys/interactions';
 import { cellWeight, type CatalogView, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
 import type { Filters } from './schemas';

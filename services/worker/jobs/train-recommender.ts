@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineJob } from '@/services/jobs/define-job';
-import { trainModel } from '@/services/recommend/train-model';
 
 /** Trains one model version of a workspace's recommender (services/recommend/train-model.ts). */
 export const trainRecommenderJob = defineJob({
@@ -9,5 +8,9 @@ export const trainRecommenderJob = defineJob({
   // A crash mid-run leaves the version "running": the retry trains it again.
   retry: { limit: 2, delaySeconds: 30, backoff: true },
   expireInSeconds: 30 * 60,
-  handler: async ({ workspaceId, version }, { log }) => trainModel(workspaceId, version, log),
+  // Loaded on first run: whoever only enqueues (the api, the dashboard) never loads the trainer.
+  handler: async ({ workspaceId, version }, { log }) => {
+    const { trainModel } = await import('@/services/recommend/train-model');
+    await trainModel(workspaceId, version, log);
+  },
 });
