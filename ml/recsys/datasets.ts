@@ -41,15 +41,15 @@ export function loadLastfm(dir: string, now = Date.now()): Dataset {
 }
 
 /** Generated MovieLens-like ratings (see synthetic.ts), with genres as categories. */
-export function loadMovieLensLike(now = Date.now()): Dataset {
-  const days = 215;
-  const d = movieLensLike({ start: now - (days + 1) * 86_400_000, days });
+export function loadMovieLensLike(): Dataset {
+  // Historical times, as MovieLens-100K's (September 1997 to April 1998).
+  const d = movieLensLike({ start: Date.UTC(1997, 8, 20), days: 215 });
   const items = d.itemCategories.map((cats, i) => ({ id: `m${i}`, title: `movie ${i}`, categories: cats.map((c) => `genre-${c}`) }));
   const interactions: Dataset['interactions'] = [];
   for (let e = 0; e < d.log.length; e++) {
     interactions.push({ user: `u${d.log.user[e]}`, item: `m${d.log.item[e]}`, type: EVENT_KINDS[d.log.kind[e]!]!, value: d.log.value[e]!, time: d.log.time[e]! });
   }
-  return { name: 'movielens-like', split: 'temporal', items, interactions, note: 'generated MovieLens-100K-like ratings (943 users, 1,682 items, ~100k ratings 1-5, popularity skew, releases and sessions over time)' };
+  return { name: 'movielens-like', split: 'temporal', items, interactions, note: 'generated MovieLens-100K-like ratings (943 users, 1,682 items, ~100k ratings 1-5 sent as rating events with 1997-98 timestamps, popularity skew, releases and sessions over time)' };
 }
 
 /** Generated shop with sharply planted tastes (see synthetic.ts). */

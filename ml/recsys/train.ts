@@ -637,7 +637,7 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
     const perItem = ctx.x.idx.length / Math.max(1, Math.min(n, easeMax));
     const lambdas = [...new Set([8, 2, 32].map((f) => Math.max(1, Math.round(perItem * f))))];
     let easeMs = 0;
-    for (const lambda of lambdas) {
+    for (const lambda of easeMax >= 2 ? lambdas : []) {
       if (overBudget() || Date.now() - started + easeMs * 3 > budget) {
         say(`EASE lambda=${lambda}: skipped (time budget)`);
         continue;

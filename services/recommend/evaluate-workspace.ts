@@ -1,7 +1,8 @@
 import { evaluateOffline } from '@/ml/recsys/offline-eval';
 import { loadTrainingData } from './load-training-data';
 import { getRecSettings } from './get-rec-settings';
-import { TRAIN_SEARCH_BUDGET_MS } from './train-model';
+import { env } from '@/services/config/env';
+import { trainSearchBudgetMs } from './train-model';
 
 /**
  * Offline evaluation on a workspace's own events (`cairn eval recs`): per-user temporal 80/20
@@ -17,7 +18,8 @@ export async function evaluateWorkspace(workspaceId: string, opts: { onLog?: (li
     embeddings: data.embeddings,
     weights: settings.eventWeights,
     halfLifeDays: settings.halfLifeDays,
-    timeBudgetMs: TRAIN_SEARCH_BUDGET_MS,
+    timeBudgetMs: trainSearchBudgetMs(),
+    easeMaxItems: env().RECS_EASE_MAX_ITEMS,
     onLog: opts.onLog,
   });
   return {

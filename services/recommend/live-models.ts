@@ -5,14 +5,15 @@
 // an immediate refresh after this process stores events or catalog changes (see routes). The hot
 // path reads memory only: no database round trip per recommendation.
 import { db } from '@/services/db/client';
+import { env } from '@/services/config/env';
 import { decodeArtifact, type RecArtifact } from '@/ml/recsys/artifact';
 import { eventWeight, KIND_INDEX, type EventWeights } from '@/ml/recsys/interactions';
 import { categoriesCsr, type ItemCategoriesCsr } from '@/ml/recsys/model';
 import { actorKey, ITEM_EVENT_KINDS, MAX_TRAINING_EVENTS } from './load-training-data';
 import { getRecSettings, type RecSettingsView } from './get-rec-settings';
 
-/** How often loaded workspaces read new events, catalog changes and settings. */
-export const TICK_MS = Number(process.env.RECS_REFRESH_MS ?? 1000);
+/** How often loaded workspaces read new events, catalog changes and settings (RECS_REFRESH_MS). */
+const tickMs = () => env().RECS_REFRESH_MS;
 /** Full reload of histories (picks up erasures and late historical events). */
 const RELOAD_MS = 15 * 60_000;
 /** Workspaces unused this long are dropped from memory. */
@@ -351,7 +352,7 @@ export function liveState(workspaceId: string): Promise<WorkspaceState> {
   if (!p) {
     const s = new WorkspaceState(workspaceId);
     p = s.load().then(() => {
-      s.timer = setInterval(() => void s.refresh(), TICK_MS);
+      s.timer = setInterval(() => void s.refresh(), tickMs());
       s.timer.unref();
       return s;
     });

@@ -1,4 +1,5 @@
 import { db } from '@/services/db/client';
+import { env } from '@/services/config/env';
 import type { Logger } from '@/services/logger';
 import { trainRecommender, type RecConfig } from '@/ml/recsys/train';
 import { encodeArtifact } from '@/ml/recsys/artifact';
@@ -7,8 +8,8 @@ import { getRecSettings } from './get-rec-settings';
 
 /** Artifacts kept besides the serving and A/B versions; older versions keep metrics and logs only. */
 const KEEP_ARTIFACTS = 5;
-/** Soft budget of the hyper-parameter search (the final fit always runs). */
-export const TRAIN_SEARCH_BUDGET_MS = 20_000;
+/** Soft budget of the hyper-parameter search (the final fit always runs): RECS_TRAIN_BUDGET_MS. */
+export const trainSearchBudgetMs = () => env().RECS_TRAIN_BUDGET_MS;
 
 /**
  * Trains version `version` of a workspace's recommender (the train-recommender job): reads the
@@ -39,7 +40,8 @@ export async function trainModel(workspaceId: string, version: number, log: Logg
       weights: settings.eventWeights,
       halfLifeDays: settings.halfLifeDays,
       previous: (previous?.config as RecConfig | null | undefined) ?? null,
-      timeBudgetMs: TRAIN_SEARCH_BUDGET_MS,
+      timeBudgetMs: trainSearchBudgetMs(),
+      easeMaxItems: env().RECS_EASE_MAX_ITEMS,
       onLog: (l) => lines.push(l),
     });
     const artifact = encodeArtifact({

@@ -9,7 +9,8 @@ import { getAttributionStats } from '@/services/recommend/get-attribution-stats'
 import { abBucket } from '@/services/recommend/live-models';
 import { scheduleTraining } from '@/services/recommend/schedule-training';
 import { encodeVector } from '@/services/embeddings/item-embeddings';
-import { CATEGORIES, itemId, recs, sendEvents, shopEvents, shopItems, trainNow, trainedShop, userId } from './support';
+import { movieLensLike } from '@/ml/recsys/synthetic';
+import { CATEGORIES, recs, sendEvents, shopEvents, shopItems, trainNow, trainedShop, userId } from './support';
 
 let api: Api;
 beforeAll(async () => {
@@ -145,6 +146,29 @@ describe('versions, A/B split and attribution', () => {
     expect(s2.requests).toBeGreaterThan(0);
     expect(s2.ctr).toBeCloseTo(2 / s2.requests, 6);
     expect(s2.conversion).toBeCloseTo(1 / s2.requests, 6);
+  }, 90_000);
+});
+
+describe('explicit ratings with historical timestamps', () => {
+  it('accepts 1997 ratings through the API and learns from them (MovieLens-style)', async () => {
+    const t = await tenant();
+    const d = movieLensLike({ users: 150, items: 200, ratings: 6000, seed: 9, start: Date.UTC(1997, 8, 20) });
+    expect((await putItems(api, t.key, d.itemCategories.map((c, i) => ({ id: `m${i}`, title: `movie ${i}`, categories: c.map((g) => `g${g}`) })))).status).toBe(200);
+    const events = [];
+    for (let e = 0; e < d.log.length; e++) {
+      events.push({ id: `r${e}`, type: 'rating', userId: `u${d.log.user[e]}`, itemId: `m${d.log.item[e]}`, value: d.log.value[e], timestamp: new Date(d.log.time[e]!).toISOString() });
+    }
+    await sendEvents(api, t.key, events);
+    const version = await trainNow(t.workspaceId);
+    const row = await db().recModelVersion.findUnique({ where: { workspaceId_version: { workspaceId: t.workspaceId, version } } });
+    expect(row?.events).toBe(d.log.length);
+    const m = row?.metrics as { serving: { ndcg: number }; popularity: { ndcg: number } };
+    expect(m.serving.ndcg).toBeGreaterThan(m.popularity.ndcg);
+    const r = await recs(api, t.key, 'userId=u3&limit=10');
+    expect(r.body.modelVersion).toBe(version);
+    expect(r.body.items).toHaveLength(10);
+    const rated = new Set(events.filter((e) => e.userId === 'u3').map((e) => e.itemId));
+    expect(r.body.items.some((i) => rated.has(i.id))).toBe(false);
   }, 90_000);
 });
 
