@@ -9,6 +9,19 @@ export type ItemMatrix = Csr;
 
 /** Keeps the k largest positive values of scratch over `touched`; returns [cols, vals] (unsorted). */
 function selectTopK(scratch: Float64Array, touched: Int32Array, count: number, k: number, buf: Float64Array): [number[], number[]] {
+  if (k >= scratch.length) {
+    // Room for every item: keep every non-zero weight, negative ones too (EASE's are informative).
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let t = 0; t < count; t++) {
+      const v = scratch[touched[t]!]!;
+      if (v !== 0) {
+        cols.push(touched[t]!);
+        vals.push(v);
+      }
+    }
+    return [cols, vals];
+  }
   let m = 0;
   for (let t = 0; t < count; t++) {
     const v = scratch[touched[t]!]!;

@@ -367,13 +367,16 @@ function addVec(out: Float32Array, v: Float32Array) {
 /** Packs a fitted configuration into the servable model: one blended, truncated matrix. */
 function pack(ctx: Ctx, cfg: RecConfig, f: Fitted, scales: Record<string, number>, embeddings?: TrainInput['embeddings']): RecModelData {
   const n = ctx.numItems;
+  // Small catalogs keep whole rows (the served model is then the blend itself); large ones the
+  // top weights of each row, within ~3 M weights.
+  const servingK = Math.max(SERVING_K, Math.min(n, Math.floor(3_000_000 / Math.max(1, n))));
   const parts: { m: ItemMatrix; w: number }[] = [];
   // History weights are log(1 + w) in validation; serving multiplies raw signed weights through
   // the same transform (see servingWeight), so the matrices are used as fitted.
   if (f.knn) parts.push({ m: f.knn, w: cfg.blend.knn / scales.knn! });
   if (f.rp3) parts.push({ m: f.rp3, w: cfg.blend.rp3 / scales.rp3! });
-  if (f.ease) parts.push({ m: denseToSparse(f.ease, n, SERVING_K), w: cfg.blend.ease / scales.ease! });
-  let s = parts.length > 0 ? combine(parts, n, SERVING_K) : emptyMatrix(n);
+  if (f.ease) parts.push({ m: denseToSparse(f.ease, n, servingK), w: cfg.blend.ease / scales.ease! });
+  let s = parts.length > 0 ? combine(parts, n, servingK) : emptyMatrix(n);
   const knnForSimilar = f.knn ?? itemKnn(ctx.x, { k: SIMILAR_K, shrink: 10 });
   let similar = combine([{ m: knnForSimilar, w: 1 }], n, SIMILAR_K);
   if (embeddings) {
@@ -382,7 +385,7 @@ function pack(ctx: Ctx, cfg: RecConfig, f: Fitted, scales: Record<string, number
       // Content edges enter below the collaborative ones: a small share of a typical row maximum.
       const typical = typicalRowMax(s);
       // toCold: histories reach cold items; fromCold: a cold item in a history reaches its look-alikes.
-      s = combine([{ m: s, w: 1 }, { m: content.toCold, w: typical * 0.2 }, { m: content.fromCold, w: typical * 0.5 }], n, SERVING_K);
+      s = combine([{ m: s, w: 1 }, { m: content.toCold, w: typical * 0.2 }, { m: content.fromCold, w: typical * 0.5 }], n, servingK);
       similar = combine([{ m: similar, w: 1 }, { m: content.fromCold, w: 0.5 }, { m: content.toCold, w: 0.5 }], n, SIMILAR_K);
     }
   }
@@ -689,7 +692,7 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
     const scales = Object.fromEntries(comps.map((c, ci) => [c.name, pools.scales[ci]!]));
     const servable = pack(ctx, config, fitted, scales);
     report.serving = round4(evaluateScorer(users, n, (_u, h, out) => scoreHistory(servable, servingHistory(h, config.prep.binary), out, ctx.itemCats)));
-    say(`serving model (top-${SERVING_K} per item): ndcg@10 ${report.serving.ndcg} recall@10 ${report.serving.recall} coverage ${report.serving.coverage}`);
+    say(`serving model (${servable.s.idx.length} item-item weights): ndcg@10 ${report.serving.ndcg} recall@10 ${report.serving.recall} coverage ${report.serving.coverage}`);
     timings.servingCheckMs = Date.now() - t5;
 
     // 6. The configuration serving now, on the same split (promotion compares the two).

@@ -7,6 +7,7 @@ import { getJob } from '@/services/recommend/get-job';
 import { listModelVersions } from '@/services/recommend/list-model-versions';
 import { getRecSettings } from '@/services/recommend/get-rec-settings';
 import { jobSchema, trainResponseSchema } from '@/services/recommend/schemas';
+import { refreshIfLoaded } from '@/services/recommend/live-models';
 
 const tags = ['Models'];
 
@@ -60,7 +61,12 @@ export function modelRoutes(app: ApiApp) {
         response: { 200: jobSchema },
       },
     },
-    async (req) => getJob(workspaceOf(req), req.params.id),
+    async (req) => {
+      const job = await getJob(workspaceOf(req), req.params.id);
+      // Once a caller sees "completed", this process already serves the new version.
+      if (job.status === 'completed' && job.promoted) await refreshIfLoaded(workspaceOf(req));
+      return job;
+    },
   );
 
   app.get(
