@@ -144,6 +144,18 @@ describe('recommendations dashboard', () => {
     await shot(page, 'recs-04-ab-test');
   });
 
+  it('saves the training settings (event weights, decay, schedule)', async () => {
+    await page.getByLabel('Purchase').fill('9');
+    await page.getByLabel('Time decay half-life (days)').fill('21');
+    await page.getByLabel('Retrain every hour when new events arrived').uncheck();
+    await page.getByTestId('settings-save').click();
+    await page.getByText('Saved: the next training run uses these settings.').waitFor();
+    const s = await db().recSettings.findUnique({ where: { workspaceId } });
+    expect((s?.eventWeights as { purchase: number }).purchase).toBe(9);
+    expect(s?.halfLifeDays).toBe(21);
+    expect(s?.autoTrain).toBe(false);
+  });
+
   it('shows a version\'s candidates, training log and configuration', async () => {
     await page.locator('[data-testid="version-row"][data-version="1"]').getByRole('link', { name: 'v1' }).click();
     await page.waitForURL(`**/recommendations/versions/1`);

@@ -21,6 +21,7 @@ import type { RankedItem } from '@/services/recommend/rank';
 import { EventsTable, itemHref } from '../_components/events-table';
 import { TrainButton } from './train-button';
 import { AbTestForm } from './ab-test-form';
+import { SettingsForm } from './settings-form';
 
 export const metadata: Metadata = { title: 'Recommendations' };
 
@@ -263,6 +264,12 @@ export default async function RecommendationsPage({
             </div>
           ) : null}
         </Section>
+
+        {isAdmin ? (
+          <Section title="Training settings" description="Weight of each event type (negative: negative feedback) and time decay. Validation still chooses how ratings and decay are used when that predicts better.">
+            <SettingsForm workspaceId={workspace.id} weights={settings.eventWeights} halfLifeDays={settings.halfLifeDays} autoTrain={settings.autoTrain} />
+          </Section>
+        ) : null}
 
         <Section title="Clicks and conversions" description="Last 30 days, per model version and endpoint: requests served, and click / purchase events that carried their recommId.">
           {stats.length === 0 ? (
