@@ -199,6 +199,9 @@ export class WorkspaceState {
   private async tick(): Promise<void> {
     if (Date.now() - this.loadedAt > RELOAD_MS) return this.load();
     const settings = await getRecSettings(this.workspaceId);
+    // A newly promoted version: reload everything, so histories hold every event it was trained
+    // on (events with old timestamps imported meanwhile are not in the live tail).
+    if (settings.activeVersion !== this.settings.activeVersion) return this.load();
     const [catalog, events] = await Promise.all([this.readCatalog(this.catalogWatermark - OVERLAP_MS), this.readTail()]);
     for (const row of catalog) this.applyCatalogRow(row);
     let added = 0;

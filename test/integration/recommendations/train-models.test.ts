@@ -199,3 +199,22 @@ describe('cold start', () => {
     expect(sb.items.filter((i) => i.id.startsWith('tents-')).length).toBeGreaterThanOrEqual(3);
   }, 90_000);
 });
+
+describe('serving state loaded before the data arrived', () => {
+  it('picks up historical events imported later once the trained version is promoted', async () => {
+    const t = await tenant();
+    // Asked first, with nothing there: the workspace state loads empty.
+    expect((await recs(api, t.key, `userId=${userId(0)}&limit=5`)).body.items).toEqual([]);
+    await putItems(api, t.key, shopItems());
+    const old = shopEvents().map((e) => ({ ...e, timestamp: Date.UTC(2024, 0, 1) + (e.timestamp % 86_400_000) }));
+    await sendEvents(api, t.key, old);
+    const version = await trainNow(t.workspaceId);
+    const { jobId } = (await db().recModelVersion.findUnique({ where: { workspaceId_version: { workspaceId: t.workspaceId, version } } }))!;
+    expect((await api.request(`/v1/jobs/${jobId}`, { key: t.key })).status).toBe(200);
+    const r = await recs(api, t.key, `userId=${userId(0)}&limit=10`);
+    expect(r.body.modelVersion).toBe(version);
+    const seen = new Set(old.filter((e) => e.userId === userId(0)).map((e) => e.itemId));
+    expect(r.body.items.some((i) => seen.has(i.id))).toBe(false);
+    expect(r.body.items[0]!.reason).toBe('personalized');
+  });
+});
