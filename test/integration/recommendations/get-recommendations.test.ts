@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer } from '@/test/support/api-server';
 import { json, tenant, type Api } from '@/test/support/catalog';
+import { buildKey } from '@/test/support/builders';
 import { db } from '@/services/db/client';
 import { getUsageSummary } from '@/services/metering/get-usage-summary';
 import { CATEGORIES, ITEMS_PER_CATEGORY, USERS, itemId, recs, sendEvents, shopEvents, tasteOf, trainedShop, userId } from './support';
@@ -190,6 +191,25 @@ describe('tenancy and bad input', () => {
     expect(((await pop.json()) as { items: unknown[] }).items).toEqual([]);
     const s = await api.request('/v1/recommendations', { ...json('POST', { recentItemIds: [itemId(0, 1)], limit: 5 }), key: other.key });
     expect(((await s.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it('serves browsers with a publishable key from an allowed origin only', async () => {
+    const { key } = await buildKey(t.owner, { type: 'publishable', allowedOrigins: ['https://shop.example'] });
+    const ok = await api.request(`/v1/recommendations?userId=${userId(1)}&limit=3`, { key, headers: { Origin: 'https://shop.example' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const elsewhere = await api.request(`/v1/recommendations?userId=${userId(1)}&limit=3`, { key, headers: { Origin: 'https://evil.example' } });
+    expect(elsewhere.status).toBe(403);
+    const train = await api.request('/v1/models/train', { method: 'POST', key, headers: { Origin: 'https://shop.example' } });
+    expect(train.status).toBe(403);
+  });
+
+  it('forgets an erased user at once: they get popular items', async () => {
+    const u = 7;
+    expect((await recs(api, t.key, `userId=${userId(u)}&limit=3`)).body.items[0]!.reason).toBe('personalized');
+    expect((await api.request(`/v1/users/${userId(u)}`, { method: 'DELETE', key: t.key })).status).toBe(200);
+    const after = await recs(api, t.key, `userId=${userId(u)}&limit=3`);
+    expect(after.body.items.every((i) => i.reason === 'popular')).toBe(true);
   });
 
   it('answers 4xx with the one error shape for bad parameters', async () => {
