@@ -11,7 +11,7 @@ export type TrainState = ActionResult<{ version: number; jobId: string; created:
 export type AbState = ActionResult<{ enabled: boolean }> | null;
 
 /** Queues a training run (admins); the worker picks it up. */
-export async function trainAction(workspaceId: string, _prev: TrainState): Promise<TrainState> {
+export async function trainAction(workspaceId: string): Promise<TrainState> {
   const userId = await requireUserId();
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
