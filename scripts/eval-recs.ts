@@ -128,6 +128,8 @@ async function main() {
     const knn = itemKnn(x, { k: 100, shrink: 0 });
     const pop = new Float32Array(ds.items.length);
     for (const r of rows) pop[r.item]! += 1;
+    const popMax = pop.reduce((m, v) => Math.max(m, v), 1);
+    const popTie = pop.map((v) => v / popMax);
     const accPop = new MetricsAccumulator(10, ds.items.length);
     const accKnn = new MetricsAccumulator(10, ds.items.length);
     const out = new Float32Array(ds.items.length);
@@ -140,7 +142,7 @@ async function main() {
       accPop.add(topN(pop, 10, (i) => !seen.has(i)), rel);
       out.fill(0);
       accumulateSparse(knn, hist, hist.map(() => 1), out);
-      accKnn.add(topN(out, 10, (i) => !seen.has(i), pop), rel);
+      accKnn.add(topN(out, 10, (i) => !seen.has(i), popTie), rel);
     }
     const result = {
       dataset: ds.name,

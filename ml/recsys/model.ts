@@ -178,13 +178,15 @@ export function addPopularity(model: RecModelData, time: number, out: Float32Arr
 
 /**
  * The top `limit` item indexes by score among those `accept` lets through, best first. Ties break
- * by popularity, then index, so results are stable.
+ * by `tiebreak` (values in [0, 1], e.g. popularity scaled to max 1), then index, so results are stable.
  */
 export function topN(scores: Float32Array, limit: number, accept: (i: number) => boolean, tiebreak?: Float32Array): number[] {
   // A bounded min-heap of (score, item).
   const heapS = new Float64Array(limit);
   const heapI = new Int32Array(limit);
   let size = 0;
+  // Tie-breaks stay below 1e-9 (tiebreak values are at most 1), so a raw score 1e-9 under the
+  // heap's minimum can be skipped without computing its key: most items, once the heap is full.
   const key = (i: number) => scores[i]! + (tiebreak ? tiebreak[i]! * 1e-9 : 0) - i * 1e-15;
   const less = (a: number, b: number) => heapS[a]! < heapS[b]!;
   const swap = (a: number, b: number) => {
@@ -196,7 +198,7 @@ export function topN(scores: Float32Array, limit: number, accept: (i: number) =>
     heapI[b] = t;
   };
   for (let i = 0; i < scores.length; i++) {
-    if (size === limit && key(i) <= heapS[0]!) continue;
+    if (size === limit && (scores[i]! + 2e-9 <= heapS[0]! || key(i) <= heapS[0]!)) continue;
     if (!accept(i)) continue;
     const k = key(i);
     if (size < limit) {

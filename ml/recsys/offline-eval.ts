@@ -60,6 +60,8 @@ export async function evaluateOffline(
   const n = log.numItems;
   const pop = new Float32Array(n);
   for (let e = 0; e < train.length; e++) pop[train.item[e]!]! += 1;
+  const popMax = pop.reduce((m, v) => Math.max(m, v), 1);
+  const popTie = pop.map((v) => v / popMax);
   const x = positiveMatrix(aggregate(train, { weights: DEFAULT_EVENT_WEIGHTS, lowRatingsPositive: true, halfLifeDays: null }), true);
   const knn = itemKnn(x, { k: 100, shrink: 0 });
 
@@ -83,7 +85,7 @@ export async function evaluateOffline(
     accPop.add(topN(pop, 10, accept), rel);
     out.fill(0);
     accumulateSparse(knn, hist.items, hist.items.map(() => 1), out);
-    accKnn.add(topN(out, 10, accept, pop), rel);
+    accKnn.add(topN(out, 10, accept, popTie), rel);
     out.fill(0);
     scoreHistory(trained.model, servingHistory(hist, trained.config.prep.binary), out, opts.itemCategories);
     accCairn.add(topN(out, 10, accept, trained.model.pop), rel);

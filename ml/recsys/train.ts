@@ -665,7 +665,7 @@ export async function trainRecommender(input: TrainInput): Promise<TrainOutput> 
     const bestCf = cfFamilies.sort((a, c) => (best[c]?.ndcg ?? 0) - (best[a]?.ndcg ?? 0))[0];
     if (bestCf) {
       let bestRec = { recency: null as number | null, ndcg: best[bestCf]!.ndcg };
-      for (const recency of [60, 20]) {
+      for (const recency of [60, 20, 8]) {
         const scorer = bestCf === 'ease' ? denseScorer(fitted.ease!, b, recency) : sparseScorer(fitted[bestCf]!, b, recency);
         const m = run(`${bestCf} with history recency=${recency}`, 'recency', { recency }, ctx, scorer);
         if (m.ndcg > bestRec.ndcg) bestRec = { recency, ndcg: m.ndcg };
