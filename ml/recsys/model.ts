@@ -147,6 +147,16 @@ export function scoreHistory(
   out: Float32Array,
   itemCats?: readonly (readonly number[] | undefined)[] | ItemCategoriesCsr,
 ) {
+  addHistoryScores(model, hist, out);
+  addPopularity(model, hist.lastTime, out);
+  if (itemCats) {
+    if ('ptr' in itemCats) addCategoryScoresCsr(out, hist, itemCats, model.pop, model.weights.category);
+    else addCategoryScores(out, hist, itemCats, model.pop, model.weights.category);
+  }
+}
+
+/** Adds the item-to-item part: the blended matrix rows of the history, recency-weighted. */
+export function addHistoryScores(model: RecModelData, hist: History, out: Float32Array) {
   const n = hist.items.length;
   const f = recencyFactors(n, model.recency);
   const s = model.s;
@@ -156,11 +166,6 @@ export function scoreHistory(
     const w = hist.weights[h]! * f[h]! * model.weights.cf;
     if (w === 0) continue;
     for (let a = s.ptr[i]!; a < s.ptr[i + 1]!; a++) out[s.idx[a]!]! += w * s.val[a]!;
-  }
-  addPopularity(model, hist.lastTime, out);
-  if (itemCats) {
-    if ('ptr' in itemCats) addCategoryScoresCsr(out, hist, itemCats, model.pop, model.weights.category);
-    else addCategoryScores(out, hist, itemCats, model.pop, model.weights.category);
   }
 }
 

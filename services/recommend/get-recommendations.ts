@@ -39,14 +39,15 @@ export async function getRecommendations(input: GetRecommendationsInput): Promis
     cells.set(id, { counts, first: now - 1000 + p, last: now - 1000 + p });
   }
   const filters: Filters = { ...input.filters, category: input.category, excludeItemIds: input.excludeItemIds };
-  const accept = itemFilter(state, filters, cells, input.recentItemIds ?? []);
+  const excluded = excludedIds(filters, cells, input.recentItemIds ?? []);
+  const accept = itemFilter(state, filters, excluded);
   const model = state.modelFor(keys[0] ?? (input.recentItemIds ?? []).join(','));
   const limit = input.limit;
   let items;
   if (model) {
     const hist = modelHistory(model, [...cells.entries()]);
     const view = state.viewOf(model);
-    const fast = modelFilter(view, model, filters, excludedIds(filters, cells, input.recentItemIds ?? []));
+    const fast = modelFilter(view, model, filters, excluded);
     items = rankWithModel(model, view, hist, fast, limit, endpoint === 'session' ? 'session' : 'personalized');
     items = fillFromCatalog(state, items, accept, limit);
   } else items = rankByEvents(state, accept, limit);

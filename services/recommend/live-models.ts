@@ -44,6 +44,8 @@ export interface LoadedModel {
   index: Map<string, number>;
   /** The catalog aligned with the model's item indexes (rebuilt when the catalog changes). */
   view: CatalogView | null;
+  /** Popularity parts per time bucket, precomputed: the starting vector of every ranking. */
+  base: (Float32Array | undefined)[];
 }
 
 /** Catalog facts per model index: the hot path filters with array lookups only. */
@@ -248,7 +250,7 @@ export class WorkspaceState {
       if (!row?.artifact) continue;
       const artifact = decodeArtifact(row.artifact);
       const index = new Map(artifact.itemIds.map((id, i) => [id, i]));
-      out.set(version, { version, artifact, index, view: null });
+      out.set(version, { version, artifact, index, view: null, base: [] });
     }
     return out;
   }

@@ -1,6 +1,6 @@
 // Shared ranking helpers of the recommendation endpoints: filters, histories, packaging.
 import { randomBase62 } from '@/services/ids';
-import { scoreHistory, servingHistory, topN, addPopularity, type History } from '@/ml/recsys/model';
+import { addCategoryScoresCsr, addHistoryScores, addPopularity, bucketOf, servingHistory, topN, type History } from '@/ml/recsys/model';
 import type { EventWeights } from '@/ml/recsys/interactions';
 import { cellWeight, type CatalogView, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
 import type { Filters } from './schemas';
@@ -37,8 +37,8 @@ export function excludedIds(f: Filters, history: Map<string, Cell> | undefined, 
 }
 
 /** The item test for an id (catalog lookups): exclusions, deleted, availability, category, price. */
-export function itemFilter(state: WorkspaceState, f: Filters, history: Map<string, Cell> | undefined, extraExclude: Iterable<string> = []) {
-  const excluded = excludedIds(f, history, extraExclude);
+export function itemFilter(state: WorkspaceState, f: Filters, exclude: Set<string> | Map<string, Cell> | undefined, extraExclude: Iterable<string> = []) {
+  const excluded = exclude instanceof Set ? exclude : excludedIds(f, exclude, extraExclude);
   const availableOnly = f.availableOnly ?? true;
   return (id: string): boolean => {
     if (excluded.has(id)) return false;
@@ -116,26 +116,42 @@ export function modelHistory(m: LoadedModel, cells: [string, Cell][]): History {
 }
 
 const scratch = new Map<number, Float32Array>();
-function scratchOf(n: number): Float32Array {
+/** A reusable score buffer of n items, starting as a copy of `start` (requests run one at a time). */
+function scratchOf(n: number, start: Float32Array): Float32Array {
   let s = scratch.get(n);
   if (!s) {
     s = new Float32Array(n);
     if (scratch.size > 16) scratch.clear();
     scratch.set(n, s);
   }
-  s.fill(0);
+  s.set(start);
   return s;
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** The popularity parts of a model for one time bucket (cached on the loaded model). */
+function baseVector(m: LoadedModel, time: number): Float32Array {
+  const model = m.artifact.model;
+  const b = model.popLocal ? bucketOf(model.popLocal, time) : 0;
+  let v = m.base[b];
+  if (!v) {
+    v = new Float32Array(model.numItems);
+    addPopularity(model, time, v);
+    m.base[b] = v;
+  }
+  return v;
+}
+
 /** Personalised ranking with a model; popularity for an empty history. */
 export function rankWithModel(m: LoadedModel, view: CatalogView, hist: History, accept: (i: number) => boolean, limit: number, reason: string): RankedItem[] {
   const model = m.artifact.model;
-  const out = scratchOf(model.numItems);
   const personal = hist.items.length > 0;
-  if (personal) scoreHistory(model, hist, out, model.weights.category ? view.categories : undefined);
-  else addPopularity(model, Date.now(), out);
+  const out = scratchOf(model.numItems, baseVector(m, personal ? hist.lastTime : Date.now()));
+  if (personal) {
+    addHistoryScores(model, hist, out);
+    if (model.weights.category) addCategoryScoresCsr(out, hist, view.categories, model.pop, model.weights.category);
+  }
   const ids = m.artifact.itemIds;
   const top = topN(out, limit, accept, model.pop);
   return top.map((i) => ({ id: ids[i]!, score: round(out[i]!), reason: personal && out[i]! > 0 ? reason : 'popular' }));
