@@ -99,6 +99,9 @@ export interface ItemCategoriesCsr {
   ptr: Int32Array;
   idx: Int32Array;
   count: number;
+  /** The inverse: items of category c are items[byCat[c]..byCat[c+1]]. */
+  byCat: Int32Array;
+  items: Int32Array;
 }
 
 export function categoriesCsr(itemCats: readonly (readonly number[] | undefined)[]): ItemCategoriesCsr {
@@ -112,7 +115,13 @@ export function categoriesCsr(itemCats: readonly (readonly number[] | undefined)
     idx.set(c, ptr[i]!);
     for (const k of c) if (k + 1 > count) count = k + 1;
   }
-  return { ptr, idx, count };
+  const byCat = new Int32Array(count + 1);
+  for (let a = 0; a < idx.length; a++) byCat[idx[a]! + 1]!++;
+  for (let c = 0; c < count; c++) byCat[c + 1]! += byCat[c]!;
+  const fill = byCat.slice(0, count);
+  const items = new Int32Array(idx.length);
+  for (let i = 0; i < itemCats.length; i++) for (let a = ptr[i]!; a < ptr[i + 1]!; a++) items[fill[idx[a]!]!++] = i;
+  return { ptr, idx, count, byCat, items };
 }
 
 /** addCategoryScores over a CSR (same result, no per-item allocations or map lookups). */
@@ -128,15 +137,20 @@ export function addCategoryScoresCsr(out: Float32Array, hist: History, cats: Ite
     total += w;
   }
   if (total === 0) return;
-  const n = Math.min(out.length, cats.ptr.length - 1);
   const scale = weight / total;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) {
-      const a = aff[cats.idx[k]!]!;
-      if (a > best) best = a;
+  // Only the items of the user's categories, best category first: an item's first visit is its best.
+  const order: number[] = [];
+  for (let c = 0; c < cats.count; c++) if (aff[c]! > 0) order.push(c);
+  order.sort((a, b) => aff[b]! - aff[a]!);
+  const done = new Set<number>();
+  for (const c of order) {
+    const w = scale * aff[c]!;
+    for (let a = cats.byCat[c]!; a < cats.byCat[c + 1]!; a++) {
+      const i = cats.items[a]!;
+      if (i >= out.length || (order.length > 1 && done.has(i))) continue;
+      if (order.length > 1) done.add(i);
+      out[i]! += w * pop[i]!;
     }
-    if (best > 0) out[i]! += scale * pop[i]! * best;
   }
 }
 
@@ -202,8 +216,9 @@ export function topN(scores: Float32Array, limit: number, accept: (i: number) =>
     heapI[a] = heapI[b]!;
     heapI[b] = t;
   };
+  let min = -Infinity; // the heap's minimum once it is full
   for (let i = 0; i < scores.length; i++) {
-    if (size === limit && (scores[i]! + 2e-9 <= heapS[0]! || key(i) <= heapS[0]!)) continue;
+    if (scores[i]! + 2e-9 <= min || (size === limit && key(i) <= min)) continue;
     if (!accept(i)) continue;
     const k = key(i);
     if (size < limit) {
@@ -231,6 +246,7 @@ export function topN(scores: Float32Array, limit: number, accept: (i: number) =>
         p = m;
       }
     }
+    if (size === limit) min = heapS[0]!;
   }
   const out: [number, number][] = [];
   for (let k = 0; k < size; k++) out.push([heapS[k]!, heapI[k]!]);

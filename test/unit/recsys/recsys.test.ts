@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invertSpd, spdInverse } from '@/ml/recsys/inverse';
 import { MetricsAccumulator } from '@/ml/recsys/evaluate';
-import { topN } from '@/ml/recsys/model';
+import { addCategoryScores, addCategoryScoresCsr, categoriesCsr, topN } from '@/ml/recsys/model';
 import { logFromRows, temporalSplit } from '@/ml/recsys/interactions';
 import { itemKnn, rp3beta, ease, kthLargest } from '@/ml/recsys/item-models';
 import { positiveMatrix, aggregate, DEFAULT_EVENT_WEIGHTS } from '@/ml/recsys/interactions';
@@ -39,6 +39,21 @@ describe('recsys building blocks', () => {
     expect(topN(scores, 3, () => true)).toEqual([1, 3, 2]);
     expect(topN(scores, 3, (i) => i !== 3)).toEqual([1, 2, 4]);
     expect(topN(scores, 10, (i) => i < 2)).toEqual([1, 0]);
+  });
+
+  it('scores category affinity the same way in training (maps) and serving (CSR)', () => {
+    const cats = [[0], [1, 2], [2], undefined, [0, 2], [3]];
+    const pop = Float32Array.from([1, 0.5, 0.8, 0.3, 0.6, 0.9]);
+    const hist = { items: [0, 2, 4], weights: [2, 1, -1], lastTime: 0 };
+    const a = new Float32Array(6);
+    const b = new Float32Array(6);
+    addCategoryScores(a, hist, cats, pop, 1);
+    addCategoryScoresCsr(b, hist, categoriesCsr(cats), pop, 1);
+    expect([...b]).toEqual([...a]);
+    // Item 1 is in categories 1 and 2: it takes its best one (2, a third of the positive history).
+    expect(a[1]).toBeCloseTo((0.5 * 1) / 3, 6);
+    expect(a[3]).toBe(0);
+    expect(a[5]).toBe(0);
   });
 
   it('computes NDCG, recall, hit rate and coverage', () => {
