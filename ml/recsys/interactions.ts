@@ -244,13 +244,24 @@ export function temporalSplit(
   const heldOut = new Map<number, Set<number>>();
   for (const [u, m] of firstSeen) {
     if (m.size < minItems) continue;
-    const ordered = [...m.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    // Equal times (data sent without timestamps) order by a hash, not by index: the split is then
+    // pseudo-random instead of always holding out the same items.
+    const ordered = [...m.entries()].sort((a, b) => a[1] - b[1] || mix(u, a[0]) - mix(u, b[0]) || a[0] - b[0]);
     const k = Math.max(1, Math.round(ordered.length * fraction));
     heldOut.set(u, new Set(ordered.slice(ordered.length - k).map(([i]) => i)));
   }
   const trainMask = new Uint8Array(log.length);
   for (let e = 0; e < log.length; e++) trainMask[e] = heldOut.get(log.user[e]!)?.has(log.item[e]!) ? 0 : 1;
   return { trainMask, heldOut };
+}
+
+/** A deterministic hash of (user, item), for tie-breaks. */
+function mix(u: number, i: number): number {
+  let h = Math.imul(u ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 0x7f4a7c15, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h >>> 0;
 }
 
 /** A random per-user split (for data without timestamps, e.g. Last.fm), seeded. */
