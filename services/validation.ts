@@ -115,13 +115,17 @@ export const jsonObjectText = (opts: { maxBytes: number; maxDepth: number }) =>
     .meta({ type: 'object', additionalProperties: {} });
 
 const ISO_DATETIME = z.iso.datetime({ offset: true, local: false });
-/** Timestamps before this are refused: most likely epoch seconds sent where milliseconds belong. */
-export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+/**
+ * Timestamps before this are refused: most likely epoch seconds sent where milliseconds belong
+ * (seconds read as milliseconds land in January 1970). 1990, not later: historical data sets such
+ * as MovieLens-100K (1997-98) must import with their own times.
+ */
+export const MIN_TIMESTAMP_MS = Date.UTC(1990, 0, 1);
 export const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
 /**
  * An instant as an ISO 8601 date-time with a zone (`2025-01-31T12:00:00Z`) or epoch milliseconds;
- * output: epoch milliseconds. Between 2000-01-01 and maxFutureMs (default 24 hours) from now.
+ * output: epoch milliseconds. Between 1990-01-01 and maxFutureMs (default 24 hours) from now.
  */
 export const timestampMs = (opts: { maxFutureMs?: number } = {}) =>
   z
@@ -138,7 +142,7 @@ export const timestampMs = (opts: { maxFutureMs?: number } = {}) =>
         return fail('must be an ISO 8601 date-time with a time zone (e.g. 2025-01-31T12:00:00Z) or epoch milliseconds');
       } else ms = Date.parse(v);
       if (!Number.isSafeInteger(ms)) return fail('must be an integer number of epoch milliseconds');
-      if (ms < MIN_TIMESTAMP_MS) return fail('must not be before 2000-01-01 (epoch milliseconds expected, not seconds)');
+      if (ms < MIN_TIMESTAMP_MS) return fail('must not be before 1990-01-01 (epoch milliseconds expected, not seconds)');
       const maxFuture = opts.maxFutureMs ?? MAX_FUTURE_MS;
       if (ms > Date.now() + maxFuture) {
         return fail(`must not be more than ${maxFuture === MAX_FUTURE_MS ? '24 hours' : `${Math.round(maxFuture / 86_400_000)} days`} in the future`);

@@ -17,6 +17,8 @@ import { itemRoutes } from './routes/items';
 import { userRoutes } from './routes/users';
 import { trackerRoutes } from './routes/tracker';
 import { embeddingRoutes } from './routes/embeddings';
+import { recommendationRoutes } from './routes/recommendations';
+import { modelRoutes } from './routes/models';
 
 export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -77,6 +79,8 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   userRoutes(api);
   trackerRoutes(api);
   embeddingRoutes(api);
+  recommendationRoutes(api);
+  modelRoutes(api);
   opts.extraRoutes?.(api);
   return app;
 }

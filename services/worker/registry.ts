@@ -3,5 +3,7 @@ import type { JobDefinition } from '@/services/jobs/define-job';
 import { sendEmailJob } from './jobs/send-email';
 import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
 import { embedItemsJob } from './jobs/embed-items';
+import { trainRecommenderJob } from './jobs/train-recommender';
+import { scheduleTrainingJob } from './jobs/schedule-training';
 
-export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob] as JobDefinition[];
+export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob, trainRecommenderJob, scheduleTrainingJob] as JobDefinition[];

@@ -140,7 +140,7 @@ describe('POST /v1/events: validation of every field, with paths', () => {
     ['timestamp not a date', view('e', { timestamp: 'yesterday' }), 'timestamp', /ISO 8601/],
     ['timestamp without a zone', view('e', { timestamp: '2025-01-01T10:00:00' }), 'timestamp', /ISO 8601/],
     ['timestamp on Feb 30', view('e', { timestamp: '2025-02-30T10:00:00Z' }), 'timestamp', /ISO 8601/],
-    ['timestamp in epoch seconds', view('e', { timestamp: 1_700_000_000 }), 'timestamp', /before 2000/],
+    ['timestamp in epoch seconds', view('e', { timestamp: 1_700_000_000 }), 'timestamp', /before 1990/],
     ['fractional epoch', view('e', { timestamp: 1_700_000_000_000.5 }), 'timestamp', /integer/],
     ['timestamp more than 24 h ahead', view('e', { timestamp: future }), 'timestamp', /24 hours in the future/],
     ['timestamp ISO more than 24 h ahead', view('e', { timestamp: new Date(future).toISOString() }), 'timestamp', /24 hours/],

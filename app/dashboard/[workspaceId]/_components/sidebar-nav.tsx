@@ -8,6 +8,7 @@ const ITEMS = [
   { slug: 'api-keys', label: 'API keys', icon: 'M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h2v-2h2l1.1-1.1A4 4 0 0 1 15 7zm1 3h.01' },
   { slug: 'events', label: 'Events', icon: 'M3 12h4l3-8 4 16 3-8h4' },
   { slug: 'catalog', label: 'Catalog', icon: 'M4 7l8-4 8 4-8 4-8-4zm0 5l8 4 8-4M4 17l8 4 8-4' },
+  { slug: 'recommendations', label: 'Recommendations', icon: 'M12 3l2.7 5.5 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.8 1-6.1-4.4-4.3 6.1-.9z' },
   { slug: 'import', label: 'Import', icon: 'M12 3v12m0 0l-4-4m4 4l4-4M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2' },
   { slug: 'members', label: 'Members', icon: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM21 19v-1a4 4 0 0 0-3-3.9M16 4.1a3 3 0 0 1 0 5.8' },
   { slug: 'usage', label: 'Usage', icon: 'M4 20V10m6 10V4m6 16v-7m5 7H3' },
