@@ -17,6 +17,7 @@ import { itemRoutes } from './routes/items';
 import { userRoutes } from './routes/users';
 import { trackerRoutes } from './routes/tracker';
 import { embeddingRoutes } from './routes/embeddings';
+import { sentimentRoutes } from './routes/sentiment';
 
 export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -77,6 +78,7 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   userRoutes(api);
   trackerRoutes(api);
   embeddingRoutes(api);
+  sentimentRoutes(api);
   opts.extraRoutes?.(api);
   return app;
 }

@@ -53,6 +53,15 @@ const schema = z.object({
   EMBEDDING_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
   EMBEDDING_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
   EMBEDDING_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  // --- ML: sentiment (issue 4) ---
+  /** The sentiment model: `local:cairn-sentiment-cnn` (built offline) or a hub text-classification model `hub:<org>/<name>`. */
+  SENTIMENT_MODEL: z
+    .string()
+    .regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>')
+    .default('local:cairn-sentiment-cnn'),
+  SENTIMENT_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
+  SENTIMENT_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
+  SENTIMENT_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
 });
 
 export type Env = z.infer<typeof schema> & { DATABASE_URL: string; PUBLIC_WEB_URL: string; PUBLIC_API_URL: string };

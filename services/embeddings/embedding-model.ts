@@ -22,7 +22,7 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
 function buildInChildProcess(log: MlLogger): Promise<void> {
   log.info({}, 'building the embedding model (first start; about half a minute)');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'ml/scripts/build-embedding-model.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'ml/scripts/build-models.ts'), '--only', 'embedding'], {
       cwd: PROJECT_ROOT,
       env: process.env,
       stdio: ['ignore', 'ignore', 'inherit'],
