@@ -3,5 +3,6 @@ import type { JobDefinition } from '@/services/jobs/define-job';
 import { sendEmailJob } from './jobs/send-email';
 import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
 import { embedItemsJob } from './jobs/embed-items';
+import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
 
-export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob] as JobDefinition[];
+export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob, backfillItemEmbeddingsJob] as JobDefinition[];
