@@ -62,6 +62,11 @@ const schema = z.object({
   SENTIMENT_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
   SENTIMENT_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
   SENTIMENT_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  /**
+   * onnxruntime intra-op threads per model session (CPU). 1: no thread pool, so model runs never
+   * spin against the event loop on small machines; 0: onnxruntime's default (one per core).
+   */
+  ML_THREADS: z.coerce.number().int().min(0).max(256).default(1),
 });
 
 export type Env = z.infer<typeof schema> & { DATABASE_URL: string; PUBLIC_WEB_URL: string; PUBLIC_API_URL: string };

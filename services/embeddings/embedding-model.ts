@@ -40,6 +40,7 @@ export function startEmbeddingModel(log?: ModelLog): Promise<EmbeddingModel> {
   const spec = resolveModel(e.EMBEDDING_MODEL, 'feature-extraction', { modelsDir: e.MODELS_DIR });
   const m = new EmbeddingModel(spec, {
     device: e.ML_DEVICE,
+    threads: e.ML_THREADS || undefined,
     log,
     autoBuild: false,
     batch: { maxBatch: e.EMBEDDING_BATCH_MAX, maxWaitMs: e.EMBEDDING_BATCH_WAIT_MS, maxQueue: e.EMBEDDING_QUEUE_MAX },

@@ -38,6 +38,7 @@ export function startSentimentModel(log?: ModelLog): Promise<SentimentModel> {
   const spec = resolveModel(e.SENTIMENT_MODEL, 'text-classification', { modelsDir: e.MODELS_DIR });
   const m = new SentimentModel(spec, {
     device: e.ML_DEVICE,
+    threads: e.ML_THREADS || undefined,
     log,
     autoBuild: false,
     batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX },
