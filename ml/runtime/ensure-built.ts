@@ -8,12 +8,15 @@ import { isBuilt } from '@/ml/embedding/build';
 const STALE_LOCK_MS = 10 * 60_000;
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Runs `build` unless `outDir` is complete; returns its result, or null when nothing was built here. */
-export function ensureBuilt<T>(outDir: string, build: () => T): T | null {
+/**
+ * Runs `build` unless `outDir` is complete and current (`current`, default: its manifest exists);
+ * returns the build's result, or null when nothing was built here.
+ */
+export function ensureBuilt<T>(outDir: string, build: () => T, current: (dir: string) => boolean = isBuilt): T | null {
   const lock = `${outDir}.lock`;
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   for (;;) {
-    if (isBuilt(outDir)) return null;
+    if (current(outDir)) return null;
     let fd: number;
     try {
       fd = fs.openSync(lock, 'wx');
@@ -26,7 +29,7 @@ export function ensureBuilt<T>(outDir: string, build: () => T): T | null {
     }
     try {
       fs.writeSync(fd, String(process.pid));
-      return isBuilt(outDir) ? null : build();
+      return current(outDir) ? null : build();
     } finally {
       fs.closeSync(fd);
       fs.rmSync(lock, { force: true });

@@ -3,8 +3,10 @@
 // one ONNX graph, plus the word-level tokenizer.json (the same vocabulary and ids as the embedding
 // model). Deterministic: same head and vectors, same bytes. Run by `npm run models:build`, and by
 // the api / worker at first use when the folder is missing.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { tokenTable, tokenizerJson, writeModelFolder, PAD_TOKEN, UNK_TOKEN, type Manifest, type WordVectors } from '@/ml/embedding/build';
+import path from 'node:path';
+import { isBuilt, tokenTable, tokenizerJson, writeModelFolder, PAD_TOKEN, UNK_TOKEN, type Manifest, type WordVectors } from '@/ml/embedding/build';
 import { gloveVersion, loadGloveVectors } from '@/ml/embedding/glove';
 import { ensureBuilt } from '@/ml/runtime/ensure-built';
 import { sentimentCard, SENTIMENT_HEAD_FILE, SENTIMENT_MODEL_NAME } from './card';
@@ -61,7 +63,24 @@ export function writeSentimentFolder(wv: WordVectors, head: HeadFile, outDir: st
     ),
     'card.json': JSON.stringify(card, null, 2),
   };
-  return writeModelFolder(outDir, files, { name, layout: 'local', version: head.version });
+  return writeModelFolder(outDir, files, { name, layout: 'local', version: head.version, headSha256: headHash(head) });
+}
+
+const headHash = (head: HeadFile) => createHash('sha256').update(JSON.stringify(head.tensors)).update(String(head.temperature)).digest('hex');
+
+/**
+ * Whether `dir` holds a complete build of the committed head (a retrained head, pulled into a
+ * checkout that built the previous one, is rebuilt rather than served stale).
+ */
+export function isSentimentModelCurrent(dir: string, headFile = SENTIMENT_HEAD_FILE): boolean {
+  if (!isBuilt(dir)) return false;
+  if (!fs.existsSync(headFile)) return true; // nothing to compare with: serve what is built
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { headSha256?: string };
+    return manifest.headSha256 === headHash(readHeadFile(headFile));
+  } catch {
+    return false;
+  }
 }
 
 export function buildSentimentModel(outDir: string, headFile = SENTIMENT_HEAD_FILE): SentimentBuildResult {
@@ -74,4 +93,5 @@ export function buildSentimentModel(outDir: string, headFile = SENTIMENT_HEAD_FI
   return { dir: outDir, ms: Date.now() - t0, bytes: Object.values(files).reduce((s, f) => s + f.bytes, 0), files };
 }
 
-export const ensureSentimentModel = (outDir: string, headFile = SENTIMENT_HEAD_FILE) => ensureBuilt(outDir, () => buildSentimentModel(outDir, headFile));
+export const ensureSentimentModel = (outDir: string, headFile = SENTIMENT_HEAD_FILE) =>
+  ensureBuilt(outDir, () => buildSentimentModel(outDir, headFile), (dir) => isSentimentModelCurrent(dir, headFile));

@@ -19,6 +19,8 @@ export interface TrainOptions {
   classWeights: number[];
   /** Loss weight multiplier per source (e.g. lexicon word examples count less). */
   sourceWeights?: Record<string, number>;
+  /** Per source, a weight per class (e.g. to balance a source whose labels are skewed). */
+  sourceClassWeights?: Record<string, number[]>;
   seed: number;
   /** Tokens kept per training text. */
   maxTokens: number;
@@ -180,16 +182,17 @@ export async function trainHead(table: Float32Array, vocabSize: number, train: E
         const fwd = headForward(params, features[i]!, argmax[i]!, { dropout: o.dropout, rand });
         if (x.length < r.ids.length * D) x = new Float32Array(r.ids.length * D);
         gather(table, D, r.ids, x);
-        loss += backward(params, x, r.ids.length, fwd, r.label, o.classWeights[r.label]! * (o.sourceWeights?.[r.source] ?? 1), grad, 1 / rows.length);
+        loss += backward(params, x, r.ids.length, fwd, r.label, o.classWeights[r.label]! * (o.sourceWeights?.[r.source] ?? 1) * (o.sourceClassWeights?.[r.source]?.[r.label] ?? 1), grad, 1 / rows.length);
       });
       seen += rows.length;
       adam.step(gradTensors, lr);
       if (bi > 0 && bi % 500 === 0) log(`epoch ${epoch}: ${seen}/${order.length} texts, loss ${(loss / seen).toFixed(4)}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
-    // Model selection on the calibration split: mean of SST binary accuracy and airline 3-class accuracy.
+    // Model selection on the calibration split: mean of SST binary accuracy, airline binary
+    // accuracy and airline 3-class accuracy (binary accuracy is what generalises to reviews).
     const cal = await predictAll(params, conv, calibration);
     const m = evaluateSplit(calibration, cal.map((c) => c.probs)) as Record<string, { accuracy3: number; binary: { accuracy: number } }>;
-    const score = ((m.sst2?.binary.accuracy ?? 0) + (m.airline?.accuracy3 ?? 0)) / 2;
+    const score = ((m.sst2?.binary.accuracy ?? 0) + (m.airline?.binary.accuracy ?? 0) + (m.airline?.accuracy3 ?? 0)) / 3;
     const row = { epoch, lr, trainLoss: round(loss / order.length), seconds: Math.round((Date.now() - t0) / 1000), calSst2Binary: m.sst2?.binary.accuracy ?? NaN, calAirline3: m.airline?.accuracy3 ?? NaN, score: round(score) };
     history.push(row);
     log(JSON.stringify(row));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { env as hfEnv } from '@huggingface/transformers';
 import { forward, gather, initParams, prng, softmax } from '@/ml/sentiment/cnn';
-import { writeSentimentFolder } from '@/ml/sentiment/build';
+import { isSentimentModelCurrent, writeSentimentFolder } from '@/ml/sentiment/build';
 import { mapHubLabels, SentimentModel, toPrediction } from '@/ml/sentiment/model';
 import { normalizeForSentiment } from '@/ml/sentiment/text';
 import { headToFile, SENTIMENT_LABELS } from '@/ml/sentiment/weights';
@@ -56,6 +56,15 @@ describe('sentiment model folder (tiny vectors)', () => {
     const cfg = JSON.parse(fs.readFileSync(path.join(localDir, 'config.json'), 'utf8'));
     expect(cfg.id2label).toEqual({ 0: 'negative', 1: 'neutral', 2: 'positive' });
     expect(cfg.temperature).toBe(T);
+  });
+
+  it('knows when the built folder is stale: a retrained head is rebuilt, not served', () => {
+    const headFile = path.join(tmp, 'head.json');
+    fs.writeFileSync(headFile, JSON.stringify(head));
+    expect(isSentimentModelCurrent(localDir, headFile)).toBe(true);
+    fs.writeFileSync(headFile, JSON.stringify({ ...head, temperature: 2.5 }));
+    expect(isSentimentModelCurrent(localDir, headFile)).toBe(false);
+    expect(isSentimentModelCurrent(path.join(tmp, 'missing'), headFile)).toBe(false);
   });
 
   it('refuses a head trained on another vocabulary', () => {
