@@ -7,7 +7,8 @@ import path from 'node:path';
 import { env } from '@/services/config/env';
 import { PROJECT_ROOT } from '@/services/paths';
 import { SentimentModel } from '@/ml/sentiment/model';
-import { isBuilt } from '@/ml/embedding/build';
+import { isSentimentModelCurrent } from '@/ml/sentiment/build';
+import { SENTIMENT_MODEL_NAME } from '@/ml/sentiment/card';
 import { resolveModel } from '@/ml/runtime/registry';
 import { silentLogger, type MlLogger } from '@/ml/runtime/types';
 import type { ModelLog } from '@/services/embeddings/embedding-model';
@@ -45,7 +46,7 @@ export function startSentimentModel(log?: ModelLog): Promise<SentimentModel> {
     hub: { localModelPath: e.MODELS_DIR, allowRemoteModels: e.MODELS_ALLOW_REMOTE, cacheDir: path.join(e.MODELS_DIR, 'build', 'hub-cache') },
   });
   starting = (async () => {
-    if (spec.source === 'local' && !isBuilt(spec.path)) await buildInChildProcess(log ?? silentLogger);
+    if (spec.source === 'local' && spec.name === SENTIMENT_MODEL_NAME && !isSentimentModelCurrent(spec.path)) await buildInChildProcess(log ?? silentLogger);
     await m.load();
     model = m;
     lastFailure = undefined;
