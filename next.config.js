@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and server-only packages stay external to the server bundle.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'pino', '@prisma/adapter-pg', 'nodemailer', 'onnxruntime-node'],
+  serverExternalPackages: ['@node-rs/argon2', 'pg', 'pg-boss', 'pino', '@prisma/adapter-pg', 'nodemailer', 'onnxruntime-node', '@huggingface/transformers', 'onnx-proto'],
   poweredByHeader: false,
   // Types are checked once for the whole project by `npm run typecheck` (part of `npm test`);
   // checking again in every `next build` doubles the first `npm start` on a small machine.

@@ -19,6 +19,7 @@ import { trackerRoutes } from './routes/tracker';
 import { embeddingRoutes } from './routes/embeddings';
 import { recommendationRoutes } from './routes/recommendations';
 import { modelRoutes } from './routes/models';
+import { sentimentRoutes } from './routes/sentiment';
 
 export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -81,6 +82,7 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   embeddingRoutes(api);
   recommendationRoutes(api);
   modelRoutes(api);
+  sentimentRoutes(api);
   opts.extraRoutes?.(api);
   return app;
 }

@@ -91,7 +91,8 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
     return;
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET };
+  // MODELS_DIR absolute: the web process (a Next.js bundle) cannot resolve paths from its source location.
+  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET, MODELS_DIR: e.MODELS_DIR };
   const launch = (name: ProcessName, cmd: string, args: readonly string[]) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('exit', (code, signal) => {

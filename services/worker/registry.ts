@@ -5,5 +5,13 @@ import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
 import { embedItemsJob } from './jobs/embed-items';
 import { trainRecommenderJob } from './jobs/train-recommender';
 import { scheduleTrainingJob } from './jobs/schedule-training';
+import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
 
-export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob, trainRecommenderJob, scheduleTrainingJob] as JobDefinition[];
+export const JOBS: readonly JobDefinition[] = [
+  sendEmailJob,
+  purgeExpiredInvitationsJob,
+  embedItemsJob,
+  backfillItemEmbeddingsJob,
+  trainRecommenderJob,
+  scheduleTrainingJob,
+] as JobDefinition[];

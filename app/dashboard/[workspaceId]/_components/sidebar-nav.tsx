@@ -11,6 +11,7 @@ const ITEMS = [
   { slug: 'recommendations', label: 'Recommendations', icon: 'M12 3l2.7 5.5 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.8 1-6.1-4.4-4.3 6.1-.9z' },
   { slug: 'import', label: 'Import', icon: 'M12 3v12m0 0l-4-4m4 4l4-4M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2' },
   { slug: 'members', label: 'Members', icon: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM21 19v-1a4 4 0 0 0-3-3.9M16 4.1a3 3 0 0 1 0 5.8' },
+  { slug: 'models', label: 'Models', icon: 'M12 3l8 4.5v9L12 21l-8-4.5v-9L12 3zm0 0v18M4 7.5l8 4.5 8-4.5' },
   { slug: 'usage', label: 'Usage', icon: 'M4 20V10m6 10V4m6 16v-7m5 7H3' },
   { slug: 'audit-log', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01', admin: true },
   { slug: 'api-reference', label: 'API reference', icon: 'M8 7l-5 5 5 5m8-10l5 5-5 5M14 4l-4 16' },
