@@ -1,12 +1,13 @@
-// bench/ml: embeddings throughput and latency. Prints JSON.
-//   npm run bench:ml [-- --duration 10 --connections 32]
-// 1. model only (in process): texts/s at batch 1 vs batches of 64.
-// 2. HTTP, the real api process, 32 concurrent keep-alive clients: POST /v1/embeddings with 1 text
-//    and with 10 texts per request, against an api that runs each text alone (EMBEDDING_BATCH_MAX=1,
-//    "batch 1") and one that micro-batches (defaults: up to 64 texts, 2 ms); texts/s and latency
-//    percentiles (the p99 of the 10-text request is the figure the ML issue sets a target for).
-// Load comes from wrk (C) when installed, else autocannon. Every request is authenticated and
-// metered (a usage row committed per request), as in production.
+// bench/ml: sentiment and embeddings throughput and latency. Prints JSON.
+//   npm run bench:ml [-- --duration 10 --connections 32 --only sentiment|embeddings]
+// 1. model only (in process): texts/s at batch 1 vs batches of 64, for each model.
+// 2. HTTP, the real api process, 32 concurrent keep-alive clients: POST /v1/sentiment and
+//    POST /v1/embeddings with 1 text and with 10 texts per request, against an api that runs each
+//    text alone (SENTIMENT_BATCH_MAX=1, EMBEDDING_BATCH_MAX=1: "batch 1") and one that micro-batches
+//    (defaults: up to 64 texts, 2 ms); texts/s and latency percentiles (the p99 of the 10-text
+//    request is the figure the ML issue sets a target for).
+// Load comes from wrk (C) when installed, else autocannon (which itself needs most of a core).
+// Every request is authenticated and metered (usage committed before the response), as in production.
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,33 +18,50 @@ import { createTestDatabase } from '@/test/support/database';
 import { freePort } from '@/test/support/api-process';
 import { PROJECT_ROOT } from '@/services/paths';
 import { EmbeddingModel } from '@/ml/embedding/model';
+import { SentimentModel } from '@/ml/sentiment/model';
 import { resolveModel } from '@/ml/runtime/registry';
 import { ensureGloveModel } from '@/ml/embedding/build-glove-model';
+import { ensureSentimentModel } from '@/ml/sentiment/build';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' }, only: { type: 'string' } },
+});
 const seconds = Number(values.duration);
 const connections = Number(values.connections);
+type Endpoint = 'sentiment' | 'embeddings';
+const endpoints: Endpoint[] = values.only ? [values.only as Endpoint] : ['sentiment', 'embeddings'];
+const loadBefore = os.loadavg();
 
 const WORDS = 'the product arrived quickly and works great but the battery could last longer for this price I would buy it again from this shop'.split(' ');
 const sentence = (i: number) => Array.from({ length: 8 + (i % 7) }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ') + ` order ${i}`;
 
-// 1. Model only.
+// 1. Models only.
 const modelsDir = path.join(PROJECT_ROOT, 'models');
-const built = ensureGloveModel(path.join(modelsDir, 'build', 'cairn-glove-100d'));
-const model = new EmbeddingModel(resolveModel('local:cairn-glove-100d', 'feature-extraction', { modelsDir }), { device: 'cpu' });
-await model.load();
-async function modelTextsPerSec(batch: number) {
+const builtEmbedding = ensureGloveModel(path.join(modelsDir, 'build', 'cairn-glove-100d'));
+const builtSentiment = ensureSentimentModel(path.join(modelsDir, 'build', 'cairn-sentiment-cnn'));
+async function textsPerSec(predict: (t: string[]) => Promise<unknown[]>, batch: number) {
   const texts = Array.from({ length: batch }, (_, i) => sentence(i));
   let n = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < 3000) {
-    await model.predict(texts);
+    await predict(texts);
     n += batch;
   }
   return Math.round(n / ((performance.now() - t0) / 1000));
 }
-const modelOnly = { batch1TextsPerSec: await modelTextsPerSec(1), batch64TextsPerSec: await modelTextsPerSec(64), device: model.device };
-await model.dispose();
+const modelOnly: Record<string, unknown> = {};
+if (endpoints.includes('sentiment')) {
+  const m = new SentimentModel(resolveModel('local:cairn-sentiment-cnn', 'text-classification', { modelsDir }), { device: 'cpu', threads: 1 });
+  await m.load();
+  modelOnly.sentiment = { batch1TextsPerSec: await textsPerSec((t) => m.predict(t), 1), batch64TextsPerSec: await textsPerSec((t) => m.predict(t), 64), device: m.device, threads: 1 };
+  await m.dispose();
+}
+if (endpoints.includes('embeddings')) {
+  const m = new EmbeddingModel(resolveModel('local:cairn-glove-100d', 'feature-extraction', { modelsDir }), { device: 'cpu', threads: 1 });
+  await m.load();
+  modelOnly.embeddings = { batch1TextsPerSec: await textsPerSec((t) => m.predict(t), 1), batch64TextsPerSec: await textsPerSec((t) => m.predict(t), 64), device: m.device, threads: 1 };
+  await m.dispose();
+}
 
 // 2. HTTP.
 const database = await createTestDatabase();
@@ -54,9 +72,10 @@ const ws = await provisionWorkspace({ name: 'bench', ownerEmail: `bench-${Date.n
 const authorization = `Bearer ${ws.secretKey}`;
 const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ml-'));
+const field: Record<Endpoint, string> = { sentiment: 'texts', embeddings: 'input' };
 
-function luaScript(textsPerRequest: number) {
-  const file = path.join(tmp, `post-${textsPerRequest}.lua`);
+function luaScript(endpoint: Endpoint, textsPerRequest: number) {
+  const file = path.join(tmp, `post-${endpoint}-${textsPerRequest}.lua`);
   const words = WORDS.map((w) => `"${w}"`).join(',');
   fs.writeFileSync(
     file,
@@ -73,17 +92,17 @@ request = function()
     for k = 0, 7 + (counter % 7) do parts[#parts + 1] = words[((counter * 7 + k * 3) % #words) + 1] end
     texts[t] = '"' .. table.concat(parts, " ") .. " order " .. counter .. '"'
   end
-  return wrk.format(nil, nil, nil, '{"input":[' .. table.concat(texts, ",") .. ']}')
+  return wrk.format(nil, nil, nil, '{"${field[endpoint]}":[' .. table.concat(texts, ",") .. ']}')
 end
 `,
   );
   return file;
 }
 
-async function load(url: string, textsPerRequest: number) {
-  const target = `${url}/v1/embeddings`;
+async function load(url: string, endpoint: Endpoint, textsPerRequest: number) {
+  const target = `${url}/v1/${endpoint}`;
   if (hasWrk) {
-    const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', luaScript(textsPerRequest), target], { encoding: 'utf8' }).stdout;
+    const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', luaScript(endpoint, textsPerRequest), target], { encoding: 'utf8' }).stdout;
     const ms = (label: string) => {
       const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
       if (!m) return NaN;
@@ -99,7 +118,7 @@ async function load(url: string, textsPerRequest: number) {
       non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
     };
   }
-  const body = JSON.stringify({ input: Array.from({ length: textsPerRequest }, (_, i) => sentence(i)) });
+  const body = JSON.stringify({ [field[endpoint]]: Array.from({ length: textsPerRequest }, (_, i) => sentence(i)) });
   const r = await autocannon({ url: target, method: 'POST', body, headers: { authorization, 'content-type': 'application/json' }, connections, duration: seconds });
   return {
     reqPerSec: Math.round(r.requests.average),
@@ -114,18 +133,20 @@ async function withApi<T>(extraEnv: Record<string, string>, fn: (url: string) =>
   const profile = process.env.CAIRN_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cairn-prof'] : [];
   const api: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(PROJECT_ROOT, 'services/api/main.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: database.url, API_PORT: String(port), LOG_LEVEL: 'warn', ...extraEnv },
+    env: { ...process.env, DATABASE_URL: database.url, API_PORT: String(port), LOG_LEVEL: 'warn', MODELS_DIR: modelsDir, ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; ; i++) {
-      const res = await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{"input":"warm"}' }).catch(() => null);
-      if (res?.status === 200) break;
-      if (i > 1200) throw new Error('api or model did not become ready in 120 s');
-      await new Promise((r) => setTimeout(r, 100));
+    for (const endpoint of endpoints) {
+      for (let i = 0; ; i++) {
+        const res = await fetch(`${url}/v1/${endpoint}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ [field[endpoint]]: ['warm'] }) }).catch(() => null);
+        if (res?.status === 200) break;
+        if (i > 1800) throw new Error(`api or ${endpoint} model did not become ready in 180 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await autocannon({ url: `${url}/v1/${endpoint}`, method: 'POST', body: JSON.stringify({ [field[endpoint]]: ['warm up'] }), headers: { authorization, 'content-type': 'application/json' }, connections, duration: 2 });
     }
-    await autocannon({ url: `${url}/v1/embeddings`, method: 'POST', body: '{"input":["warm up"]}', headers: { authorization, 'content-type': 'application/json' }, connections, duration: 2 });
     return await fn(url);
   } finally {
     api.kill('SIGTERM');
@@ -133,31 +154,41 @@ async function withApi<T>(extraEnv: Record<string, string>, fn: (url: string) =>
   }
 }
 
+const run = (url: string) =>
+  (async () => {
+    const out: Record<string, unknown> = {};
+    for (const endpoint of endpoints) out[endpoint] = { text1: await load(url, endpoint, 1), texts10: await load(url, endpoint, 10) };
+    return out as Record<Endpoint, { text1: Awaited<ReturnType<typeof load>>; texts10: Awaited<ReturnType<typeof load>> }>;
+  })();
+
 try {
-  const batch1 = await withApi({ EMBEDDING_BATCH_MAX: '1', EMBEDDING_BATCH_WAIT_MS: '0' }, async (url) => ({
-    text1: await load(url, 1),
-    texts10: await load(url, 10),
-  }));
-  const microBatched = await withApi({}, async (url) => ({ text1: await load(url, 1), texts10: await load(url, 10) }));
+  const batch1 = await withApi({ EMBEDDING_BATCH_MAX: '1', EMBEDDING_BATCH_WAIT_MS: '0', SENTIMENT_BATCH_MAX: '1', SENTIMENT_BATCH_WAIT_MS: '0' }, run);
+  const microBatched = await withApi({}, run);
   const figures = {
     benchmark: 'ml',
-    model: 'local:cairn-glove-100d',
+    models: { sentiment: 'local:cairn-sentiment-cnn', embeddings: 'local:cairn-glove-100d' },
     cpus: os.cpus().length,
-    buildMs: built?.ms ?? null,
+    loadAverage: { before: loadBefore.map((x) => Math.round(x * 100) / 100), after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    buildMs: { embeddings: builtEmbedding?.ms ?? null, sentiment: builtSentiment?.ms ?? null },
     modelOnly,
     http: {
-      endpoint: 'POST /v1/embeddings',
       loadTool: hasWrk ? 'wrk' : 'autocannon',
       connections,
       durationSeconds: seconds,
-      batch1: { settings: { EMBEDDING_BATCH_MAX: 1 }, ...batch1 },
-      microBatched: { settings: { EMBEDDING_BATCH_MAX: 64, EMBEDDING_BATCH_WAIT_MS: 2 }, ...microBatched },
+      batch1: { settings: { SENTIMENT_BATCH_MAX: 1, EMBEDDING_BATCH_MAX: 1 }, ...batch1 },
+      microBatched: { settings: { BATCH_MAX: 64, BATCH_WAIT_MS: 2 }, ...microBatched },
     },
-    summary: {
-      embeddingsTextsPerSec: microBatched.texts10.textsPerSec,
-      p99MsOf10TextRequest: microBatched.texts10.latencyMs.p99,
-    },
-    targets: { embeddingsTextsPerSec: 5000, p99Ms: 50 },
+    summary: Object.fromEntries(
+      endpoints.map((e) => [
+        e,
+        {
+          textsPerSecBatch1: batch1[e].texts10.textsPerSec,
+          textsPerSecMicroBatched: microBatched[e].texts10.textsPerSec,
+          p99MsOf10TextRequest: microBatched[e].texts10.latencyMs.p99,
+        },
+      ]),
+    ),
+    targets: { sentimentTextsPerSec: 3000, embeddingsTextsPerSec: 5000, p99Ms: 50 },
   };
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
 } finally {

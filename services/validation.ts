@@ -115,13 +115,23 @@ export const jsonObjectText = (opts: { maxBytes: number; maxDepth: number }) =>
     .meta({ type: 'object', additionalProperties: {} });
 
 const ISO_DATETIME = z.iso.datetime({ offset: true, local: false });
-/** Timestamps before this are refused: most likely epoch seconds sent where milliseconds belong. */
-export const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+/**
+ * Timestamps before this are refused: most likely epoch seconds sent where milliseconds belong
+ * (seconds read as milliseconds land in January 1970). 1990, not later: historical data sets such
+ * as MovieLens-100K (1997-98) must import with their own times.
+ */
+export const MIN_TIMESTAMP_MS = Date.UTC(1990, 0, 1);
 export const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
+/** Below this a number cannot be epoch milliseconds we accept (it would be before 1973): it is read as epoch seconds. */
+const EPOCH_SECONDS_BELOW = 1e11;
+const ISO_LOCAL = z.iso.datetime({ local: true });
+
 /**
- * An instant as an ISO 8601 date-time with a zone (`2025-01-31T12:00:00Z`) or epoch milliseconds;
- * output: epoch milliseconds. Between 2000-01-01 and maxFutureMs (default 24 hours) from now.
+ * An instant as an ISO 8601 date-time (`2025-01-31T12:00:00Z`; without a zone it is read as UTC),
+ * epoch milliseconds, or epoch seconds (a number below 1e11, which as milliseconds would fall before
+ * 1973; fractions allowed, as Recombee and Unix tools send them); output: epoch milliseconds.
+ * Between 1990-01-01 and maxFutureMs (default 24 hours) from now.
  */
 export const timestampMs = (opts: { maxFutureMs?: number } = {}) =>
   z
@@ -132,20 +142,20 @@ export const timestampMs = (opts: { maxFutureMs?: number } = {}) =>
         return z.NEVER;
       };
       let ms: number;
-      if (typeof v === 'number') ms = v;
+      if (typeof v === 'number') ms = Number.isFinite(v) && Math.abs(v) < EPOCH_SECONDS_BELOW ? Math.round(v * 1000) : v;
       else if (typeof v !== 'string') return fail(`Invalid input: expected ISO 8601 string or epoch milliseconds, received ${kindOf(v)}`);
-      else if (!ISO_DATETIME.safeParse(v).success) {
-        return fail('must be an ISO 8601 date-time with a time zone (e.g. 2025-01-31T12:00:00Z) or epoch milliseconds');
-      } else ms = Date.parse(v);
+      else if (ISO_DATETIME.safeParse(v).success) ms = Date.parse(v);
+      else if (ISO_LOCAL.safeParse(v).success) ms = Date.parse(`${v}Z`);
+      else return fail('must be an ISO 8601 date-time (e.g. 2025-01-31T12:00:00Z) or epoch milliseconds');
       if (!Number.isSafeInteger(ms)) return fail('must be an integer number of epoch milliseconds');
-      if (ms < MIN_TIMESTAMP_MS) return fail('must not be before 2000-01-01 (epoch milliseconds expected, not seconds)');
+      if (ms < MIN_TIMESTAMP_MS) return fail('must not be before 1990-01-01');
       const maxFuture = opts.maxFutureMs ?? MAX_FUTURE_MS;
       if (ms > Date.now() + maxFuture) {
         return fail(`must not be more than ${maxFuture === MAX_FUTURE_MS ? '24 hours' : `${Math.round(maxFuture / 86_400_000)} days`} in the future`);
       }
       return ms;
     })
-    .meta({ anyOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', description: 'epoch milliseconds' }] });
+    .meta({ anyOf: [{ type: 'string', format: 'date-time' }, { type: 'number', description: 'epoch milliseconds, or epoch seconds when below 1e11' }] });
 
 /** An absolute http(s) URL of at most 2,048 characters. */
 export const httpUrl = () =>

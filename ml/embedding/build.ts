@@ -62,10 +62,7 @@ export function tokenizerJson(words: string[]) {
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
-/**
- * Writes the model folder atomically (a temporary sibling renamed into place), so a reader never
- * sees a half-written model and two concurrent builds do not corrupt each other.
- */
+/** Builds a word-embedding encoder folder (written atomically, see writeModelFolder). */
 export function buildModelFolder(wv: WordVectors, o: BuildOptions): { dir: string; files: Record<string, { bytes: number; sha256: string }> } {
   const { vocabSize, table } = tokenTable(wv);
   const onnxBytes = buildEmbeddingGraph({ table, vocabSize, dims: wv.dims, pooled: o.layout === 'local', name: o.name });
@@ -81,27 +78,37 @@ export function buildModelFolder(wv: WordVectors, o: BuildOptions): { dir: strin
     'config.json': JSON.stringify({ model_type: 'cairn-word-embedding', hidden_size: wv.dims, vocab_size: vocabSize, max_position_embeddings: maxTokens }, null, 2),
   };
   if (o.card) files['card.json'] = JSON.stringify(o.card, null, 2);
-  const manifest: Record<string, { bytes: number; sha256: string }> = {};
+  return { dir: o.outDir, files: writeModelFolder(o.outDir, files, { name: o.name, layout: o.layout }) };
+}
+
+export type Manifest = Record<string, { bytes: number; sha256: string }>;
+
+/**
+ * Writes a model folder atomically (a temporary sibling renamed into place), so a reader never
+ * sees a half-written model and two concurrent builds do not corrupt each other. manifest.json
+ * (sizes and SHA-256 of every file) is written last: its presence marks a complete folder.
+ */
+export function writeModelFolder(outDir: string, files: Record<string, Uint8Array | string>, meta: object): Manifest {
+  const manifest: Manifest = {};
   for (const [name, data] of Object.entries(files)) manifest[name] = { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: sha256(data) };
 
-  const tmp = `${o.outDir}.tmp-${process.pid}-${Date.now()}`;
+  const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   for (const [name, data] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
     fs.writeFileSync(path.join(tmp, name), data);
   }
-  // manifest.json last: its presence marks a complete folder.
-  fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify({ name: o.name, layout: o.layout, files: manifest }, null, 2));
-  fs.mkdirSync(path.dirname(o.outDir), { recursive: true });
-  fs.rmSync(o.outDir, { recursive: true, force: true });
+  fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify({ ...meta, files: manifest }, null, 2));
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  fs.rmSync(outDir, { recursive: true, force: true });
   try {
-    fs.renameSync(tmp, o.outDir);
+    fs.renameSync(tmp, outDir);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     // Another process finished the same build first: theirs is complete, keep it.
-    if (!isBuilt(o.outDir)) throw err;
+    if (!isBuilt(outDir)) throw err;
   }
-  return { dir: o.outDir, files: manifest };
+  return manifest;
 }
 
 /** A model folder is complete once its manifest is written. */

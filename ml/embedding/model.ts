@@ -4,7 +4,8 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { FeatureExtractionPipeline, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
-import { loadHubFeatureExtraction, loadOnnxSession, loadTokenizerFolder, type HubOptions } from '@/ml/runtime/loader';
+import { loadHubFeatureExtraction, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
+import { WordTokenizer } from '@/ml/runtime/word-tokenizer';
 import type { DevicePreference } from '@/ml/runtime/device';
 import { silentLogger, type MlLogger, type Model, type ModelCard, type ModelSpec } from '@/ml/runtime/types';
 import { ensureGloveModel } from './build-glove-model';
@@ -32,6 +33,8 @@ export const DEFAULT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 2, maxQu
 export class EmbeddingModel implements Model<string, Embedding> {
   private session?: ort.InferenceSession;
   private tokenizer?: PreTrainedTokenizer;
+  /** Local models: the fast word tokenizer (same ids as transformers.js on the folder's tokenizer.json). */
+  private words?: WordTokenizer;
   private extractor?: FeatureExtractionPipeline;
   private loading?: Promise<void>;
   private batcher?: MicroBatcher<string, Embedding>;
@@ -73,7 +76,7 @@ export class EmbeddingModel implements Model<string, Embedding> {
           log.info({ model: this.spec.id, ms: built.ms, bytes: built.bytes }, 'embedding model built');
         }
       }
-      this.tokenizer = loadTokenizerFolder(this.spec.path);
+      this.words = WordTokenizer.fromFile(path.join(this.spec.path, 'tokenizer.json'), { maxTokens: MAX_TOKENS });
       const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, log });
       this.session = value;
       this.device = device;
@@ -114,11 +117,11 @@ export class EmbeddingModel implements Model<string, Embedding> {
       const data = out.data as Float32Array;
       return texts.map((_, i) => ({ embedding: data.slice(i * dims, (i + 1) * dims), tokens: tokens[i]! }));
     }
-    if (!this.session || !this.tokenizer) throw new Error('model not loaded');
-    const { enc, tokens, rows, cols } = this.encode(texts);
+    if (!this.session || !this.words) throw new Error('model not loaded');
+    const { inputIds, attentionMask, tokens, rows, cols } = this.words.encode(texts);
     const feeds = {
-      input_ids: new ort.Tensor('int64', enc.input_ids.data as BigInt64Array, [rows, cols]),
-      attention_mask: new ort.Tensor('int64', enc.attention_mask.data as BigInt64Array, [rows, cols]),
+      input_ids: new ort.Tensor('int64', inputIds, [rows, cols]),
+      attention_mask: new ort.Tensor('int64', attentionMask, [rows, cols]),
     };
     const result = await this.session.run(feeds);
     const out = result[this.outputName]!;

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { ModelCard, ModelSpec, ModelTask } from './types';
 import { gloveCard, GLOVE_MODEL_NAME, GLOVE_MODEL_VERSION } from '@/ml/embedding/card';
+import { sentimentCard, SENTIMENT_MODEL_NAME, SENTIMENT_MODEL_VERSION } from '@/ml/sentiment/card';
 
 export interface RegistryOptions {
   /** Root of model folders: built local models in <modelsDir>/build/<name>, hub models in <modelsDir>/<org>/<name>. */
@@ -11,9 +12,19 @@ export interface RegistryOptions {
 }
 
 const HUB_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
-const LOCAL_FILES = ['model.onnx', 'tokenizer.json', 'tokenizer_config.json', 'config.json', 'manifest.json'];
+const LOCAL_FILES = ['model.onnx', 'tokenizer.json', 'tokenizer_config.json', 'config.json', 'card.json', 'manifest.json'];
 
 const KNOWN_HUB_CARDS: Record<string, Partial<ModelCard>> = {
+  'Xenova/distilbert-base-uncased-finetuned-sst-2-english': {
+    description: 'DistilBERT fine-tuned on SST-2 (ONNX export by Xenova): binary negative / positive (neutral is always 0).',
+    data: 'SST-2 (see the model card on the hub)',
+    licence: 'Apache-2.0',
+  },
+  'Xenova/twitter-roberta-base-sentiment-latest': {
+    description: 'cardiffnlp twitter-roberta-base-sentiment-latest (ONNX export by Xenova): negative / neutral / positive.',
+    data: '~124M tweets, fine-tuned on TweetEval (see the model card on the hub)',
+    licence: 'see the model card on the hub',
+  },
   'Xenova/all-MiniLM-L6-v2': {
     description: 'sentence-transformers/all-MiniLM-L6-v2 (ONNX export by Xenova): mean-pooled, normalised 384-dim sentence embeddings.',
     data: '1B+ sentence pairs (see the sentence-transformers model card)',
@@ -30,9 +41,10 @@ export function resolveModel(id: string, task: ModelTask, o: RegistryOptions): M
   if (!m) throw new UnknownModelError(`model id must be local:<name> or hub:<org>/<name>, got "${id}"`);
   const [, source, name] = m as unknown as [string, 'local' | 'hub', string];
   if (source === 'local') {
-    if (name !== GLOVE_MODEL_NAME || task !== 'feature-extraction') throw new UnknownModelError(`no local ${task} model named "${name}"`);
-    const card = gloveCard();
-    return { id, name, task, version: GLOVE_MODEL_VERSION, source, path: path.join(o.modelsDir, 'build', name), files: LOCAL_FILES, card };
+    const dir = path.join(o.modelsDir, 'build', name);
+    if (name === GLOVE_MODEL_NAME && task === 'feature-extraction') return { id, name, task, version: GLOVE_MODEL_VERSION, source, path: dir, files: LOCAL_FILES, card: gloveCard() };
+    if (name === SENTIMENT_MODEL_NAME && task === 'text-classification') return { id, name, task, version: SENTIMENT_MODEL_VERSION, source, path: dir, files: LOCAL_FILES, card: sentimentCard() };
+    throw new UnknownModelError(`no local ${task} model named "${name}"`);
   }
   if (!/^[\w.-]+\/[\w.-]+$/.test(name)) throw new UnknownModelError(`hub model ids look like org/name, got "${name}"`);
   const known = KNOWN_HUB_CARDS[name] ?? {};

@@ -5,6 +5,7 @@ import { db, disconnectDb } from '@/services/db/client';
 import { onShutdown } from '@/services/process/shutdown';
 import { buildApiServer } from './server';
 import { startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
+import { startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
 import { trackerBundle } from '@/services/tracker/bundle-tracker';
 
 const e = env();
@@ -20,9 +21,14 @@ await db().$queryRaw`SELECT 1`;
 await trackerBundle().catch((err: unknown) => logger.error({ err }, 'tracker bundle failed'));
 await app.listen({ host: e.HOST, port: e.API_PORT });
 logger.info({ url: e.PUBLIC_API_URL }, 'api listening');
-// Load the embedding model once (building it first when missing) while the api already answers;
-// /v1/embeddings answers 503 until it is ready.
-startEmbeddingModel(logger.child({ component: 'ml' })).catch(() => undefined);
+// Load the embedding model, then the sentiment model, once each (building them first when missing:
+// one at a time, each build holds the GloVe vectors in memory) while the api already answers;
+// /v1/embeddings and /v1/sentiment answer 503 until their model is ready.
+const mlLog = logger.child({ component: 'ml' });
+void startEmbeddingModel(mlLog)
+  .catch(() => undefined)
+  .then(() => startSentimentModel(mlLog))
+  .catch(() => undefined);
 
 let stopWorker: (() => Promise<void>) | undefined;
 if (e.WORKER_IN_PROCESS) {
@@ -33,6 +39,7 @@ if (e.WORKER_IN_PROCESS) {
 onShutdown(logger, async () => {
   await app.close();
   await stopEmbeddingModel();
+  await stopSentimentModel();
   await stopWorker?.();
   await disconnectDb();
   destination.flushSync();

@@ -23,7 +23,7 @@ export const itemInputSchema = z.strictObject({
   imageUrl: httpUrl().nullish(),
   publishedAt: timestampMs({ maxFutureMs: 10 * 365 * 86_400_000 })
     .nullish()
-    .describe('ISO 8601 with a zone, or epoch milliseconds'),
+    .describe('ISO 8601 (no zone: UTC), epoch milliseconds, or epoch seconds (numbers below 1e11)'),
   properties: jsonObjectText({ maxBytes: MAX_ITEM_PROPERTIES_BYTES, maxDepth: MAX_DEPTH })
     .nullish()
     .describe(`Any JSON object, at most ${MAX_ITEM_PROPERTIES_BYTES} bytes serialized and ${MAX_DEPTH} levels deep`),

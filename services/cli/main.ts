@@ -95,6 +95,47 @@ program
     }),
   );
 
+program
+  .command('train')
+  .description('train the recommender of a workspace now (in this process) and print the new version and its metrics')
+  .requiredOption('--workspace <id>', 'workspace id')
+  .option('--queue', 'only queue the training job for the worker and print its id')
+  .action((opts: { workspace: string; queue?: boolean }) =>
+    withDatabase(async () => {
+      const { requestTraining } = await import('@/services/recommend/request-training');
+      const { db } = await import('@/services/db/client');
+      const exists = await db().workspace.findUnique({ where: { id: opts.workspace }, select: { id: true } });
+      if (!exists) throw new AppError('not_found', `Workspace ${opts.workspace} not found`);
+      const job = await requestTraining(opts.workspace, 'cli');
+      if (opts.queue) {
+        print(job);
+        return;
+      }
+      const { trainModel } = await import('@/services/recommend/train-model');
+      const { createLogger } = await import('@/services/logger');
+      await trainModel(opts.workspace, job.version, createLogger('cli', 'warn'));
+      const v = await db().recModelVersion.findUnique({
+        where: { workspaceId_version: { workspaceId: opts.workspace, version: job.version } },
+        select: { version: true, status: true, durationMs: true, promoted: true, decision: true, metrics: true, error: true, logs: true },
+      });
+      process.stderr.write((v?.logs ?? '') + '\n');
+      print({ ...v, logs: undefined });
+      if (v?.status !== 'completed') process.exitCode = 1;
+    }),
+  );
+
+const evaluate = program.command('eval').description('offline evaluations');
+evaluate
+  .command('recs')
+  .description("evaluate the recommender on a workspace's own events (temporal 80/20 split); prints NDCG@10 / Recall@10 for popularity, item-kNN and Cairn")
+  .requiredOption('--workspace <id>', 'workspace id')
+  .action((opts: { workspace: string }) =>
+    withDatabase(async () => {
+      const { evaluateWorkspace } = await import('@/services/recommend/evaluate-workspace');
+      print(await evaluateWorkspace(opts.workspace, { onLog: (l) => process.stderr.write(l + '\n') }));
+    }),
+  );
+
 try {
   await program.parseAsync();
 } catch (err) {

@@ -74,6 +74,12 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
       if (demo.shop && !demo.shop.skipped) {
         log.info({ workspaceId: demo.workspaceId, items: demo.shop.items, users: demo.shop.users, events: demo.shop.events.accepted, ms: demo.shop.ms }, 'demo shop seeded');
       }
+      if (demo.workspaceId) {
+        const { ensureFirstModel } = await import('@/services/recommend/ensure-first-model');
+        const t = Date.now();
+        const version = await ensureFirstModel(demo.workspaceId, log);
+        if (version) log.info({ workspaceId: demo.workspaceId, version, ms: Date.now() - t }, 'demo recommender trained');
+      }
     }
     if (only.has('web') && nextBuildIsStale(ROOT)) {
       log.info('building the dashboard (first start or sources changed; takes a few minutes)');
@@ -85,7 +91,8 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
     return;
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET };
+  // MODELS_DIR absolute: the web process (a Next.js bundle) cannot resolve paths from its source location.
+  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET, MODELS_DIR: e.MODELS_DIR };
   const launch = (name: ProcessName, cmd: string, args: readonly string[]) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('exit', (code, signal) => {

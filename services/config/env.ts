@@ -53,6 +53,27 @@ const schema = z.object({
   EMBEDDING_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
   EMBEDDING_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
   EMBEDDING_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  // ---- Recommendations (services/recommend) ----
+  /** How often the api refreshes a loaded workspace's recommender state (events, catalog, promoted version). */
+  RECS_REFRESH_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Soft budget of the training search (candidates, blend); the final fit always runs. */
+  RECS_TRAIN_BUDGET_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /** EASE's dense inverse covers at most this many items (0: EASE off). */
+  RECS_EASE_MAX_ITEMS: z.coerce.number().int().min(0).max(5000).default(2000),
+  // --- ML: sentiment (issue 4) ---
+  /** The sentiment model: `local:cairn-sentiment-cnn` (built offline) or a hub text-classification model `hub:<org>/<name>`. */
+  SENTIMENT_MODEL: z
+    .string()
+    .regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>')
+    .default('local:cairn-sentiment-cnn'),
+  SENTIMENT_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
+  SENTIMENT_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
+  SENTIMENT_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  /**
+   * onnxruntime intra-op threads per model session (CPU). 1: no thread pool, so model runs never
+   * spin against the event loop on small machines; 0: onnxruntime's default (one per core).
+   */
+  ML_THREADS: z.coerce.number().int().min(0).max(256).default(1),
   // ---- Chatbot (issue 6) ----
   /** An OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp server); unset: extractive answers. */
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

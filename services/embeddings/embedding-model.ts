@@ -22,7 +22,7 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
 function buildInChildProcess(log: MlLogger): Promise<void> {
   log.info({}, 'building the embedding model (first start; about half a minute)');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'ml/scripts/build-embedding-model.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'ml/scripts/build-models.ts'), '--only', 'embedding'], {
       cwd: PROJECT_ROOT,
       env: process.env,
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -40,6 +40,7 @@ export function startEmbeddingModel(log?: ModelLog): Promise<EmbeddingModel> {
   const spec = resolveModel(e.EMBEDDING_MODEL, 'feature-extraction', { modelsDir: e.MODELS_DIR });
   const m = new EmbeddingModel(spec, {
     device: e.ML_DEVICE,
+    threads: e.ML_THREADS || undefined,
     log,
     autoBuild: false,
     batch: { maxBatch: e.EMBEDDING_BATCH_MAX, maxWaitMs: e.EMBEDDING_BATCH_WAIT_MS, maxQueue: e.EMBEDDING_QUEUE_MAX },

@@ -40,7 +40,7 @@ export const eventSchema = z
       .describe('A rating, amount or quantity (a finite number).'),
     timestamp: timestampMs()
       .nullish()
-      .describe('When it happened: ISO 8601 with a zone, or epoch milliseconds. Default: now. Historical times are accepted; more than 24 hours in the future is rejected.'),
+      .describe('When it happened: ISO 8601 (no zone: UTC), epoch milliseconds, or epoch seconds (numbers below 1e11). Default: now. Historical times are accepted; more than 24 hours in the future is rejected.'),
     recommId: idString(200).nullish().describe('The recommendation this event follows from (attribution).'),
     properties: jsonObjectText({ maxBytes: MAX_PROPERTIES_BYTES, maxDepth: MAX_PROPERTIES_DEPTH })
       .nullish()

@@ -3,6 +3,17 @@ import type { JobDefinition } from '@/services/jobs/define-job';
 import { sendEmailJob } from './jobs/send-email';
 import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
 import { embedItemsJob } from './jobs/embed-items';
+import { trainRecommenderJob } from './jobs/train-recommender';
+import { scheduleTrainingJob } from './jobs/schedule-training';
+import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
 import { indexDocumentJob } from './jobs/index-document';
 
-export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob, indexDocumentJob] as JobDefinition[];
+export const JOBS: readonly JobDefinition[] = [
+  sendEmailJob,
+  purgeExpiredInvitationsJob,
+  embedItemsJob,
+  backfillItemEmbeddingsJob,
+  trainRecommenderJob,
+  scheduleTrainingJob,
+  indexDocumentJob,
+] as JobDefinition[];

@@ -16,13 +16,13 @@ export const freePort = () =>
  * The real api process (`node --import tsx services/api/main.ts`) on a port, against a database;
  * resolves once it answers /readyz. For tests and benchmarks that kill or load a real process.
  */
-export async function startApiProcess(opts: { databaseUrl: string; port: number; logLevel?: string; nodeArgs?: string[] }) {
+export async function startApiProcess(opts: { databaseUrl: string; port: number; logLevel?: string; nodeArgs?: string[]; env?: Record<string, string> }) {
   const child: ChildProcess = spawn(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(PROJECT_ROOT, 'services/api/main.ts')],
     {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: opts.databaseUrl, API_PORT: String(opts.port), HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'warn' },
+      env: { ...process.env, DATABASE_URL: opts.databaseUrl, API_PORT: String(opts.port), HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'warn', ...opts.env },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -3,9 +3,10 @@ import { defineJob } from '@/services/jobs/define-job';
 
 /**
  * (Re-)embeds items whose title or description changed; enqueued by upsertItems in the same
- * transaction as the upsert. NOT IMPLEMENTED YET: the embedding model arrives with the ML issue.
- * Until then the handler only logs and completes, so no item embedding is computed or stored.
- * The payload carries ids only: the handler must re-read the items (latest text, skip deleted).
+ * transaction as the upsert (and by backfill-item-embeddings for items without a current vector).
+ * The payload carries ids only: the handler re-reads the items (latest text, deleted ones skipped),
+ * skips unchanged text, and upserts ItemEmbedding. The worker loads the embedding model on the
+ * first job (building it when missing).
  */
 export const embedItemsJob = defineJob({
   name: 'embed-items',
@@ -15,6 +16,12 @@ export const embedItemsJob = defineJob({
   }),
   retry: { limit: 5, delaySeconds: 30, backoff: true },
   handler: async ({ workspaceId, itemIds }, { log }) => {
-    log.info({ workspaceId, items: itemIds.length }, 'embed-items: no embedding model yet (ML issue); nothing embedded');
+    // Imported here, not at the top: upsertItems imports this file (to enqueue), and the web and
+    // api processes that call it must not load onnxruntime for that.
+    const { startEmbeddingModel } = await import('@/services/embeddings/embedding-model');
+    const { embedItems } = await import('@/services/embeddings/embed-items');
+    const model = await startEmbeddingModel(log);
+    const result = await embedItems(workspaceId, itemIds, model);
+    log.info({ workspaceId, items: itemIds.length, ...result }, 'items embedded');
   },
 });

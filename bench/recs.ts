@@ -1,0 +1,174 @@
+// `npm run bench:recs`: the recommender's speed.
+// 1. Training: a fresh database with 10,000 items and 100,000 events (5,000 users with tastes over
+//    50 categories, Zipf-like popularity), trained end to end (read from PostgreSQL, search, final
+//    fit, artifact stored) in a child process, which reports the wall time and its peak memory.
+// 2. Serving: the real api process; this (separate) process loads GET /v1/recommendations for known
+//    users (limit 10, with a price filter and, for half of them, a category) over 50 keep-alive
+//    connections (autocannon), after a warm-up. Prints JSON figures with the targets.
+// Options: -- --duration 10 --connections 50 --users 5000 --items 10000 --events 100000
+import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '@/services/paths';
+import { mulberry32 } from '@/ml/recsys/interactions';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    users: { type: 'string', default: '5000' },
+    items: { type: 'string', default: '10000' },
+    events: { type: 'string', default: '100000' },
+    'child-train': { type: 'string' },
+  },
+});
+
+if (values['child-train']) {
+  // Child mode: train one version of the workspace and report time and peak memory.
+  const { requestTraining } = await import('@/services/recommend/request-training');
+  const { trainModel } = await import('@/services/recommend/train-model');
+  const { db, disconnectDb } = await import('@/services/db/client');
+  const pino = (await import('pino')).default;
+  const ws = values['child-train'];
+  const t = Date.now();
+  const { version } = await requestTraining(ws, 'cli');
+  await trainModel(ws, version, pino({ level: 'warn' }));
+  const ms = Date.now() - t;
+  const v = await db().recModelVersion.findUnique({ where: { workspaceId_version: { workspaceId: ws, version } }, omit: { artifact: true } });
+  process.stdout.write(JSON.stringify({ ms, status: v?.status, error: v?.error, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), report: v?.report, metrics: v?.metrics, durationMs: v?.durationMs }) + '\n');
+  await disconnectDb();
+  process.exit(0);
+}
+
+const U = Number(values.users);
+const I = Number(values.items);
+const E = Number(values.events);
+const C = 50;
+
+const { createTestDatabase } = await import('@/test/support/database');
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
+const { upsertItems } = await import('@/services/catalog/upsert-items');
+const { ingestEvents } = await import('@/services/ingest/ingest-events');
+const { getUsageSummary } = await import('@/services/metering/get-usage-summary');
+const { disconnectDb } = await import('@/services/db/client');
+const { startApiProcess, freePort } = await import('@/test/support/api-process');
+
+const ws = await provisionWorkspace({ name: 'bench recs', ownerEmail: `bench-recs-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+const rng = mulberry32(99);
+const err = (s: string) => process.stderr.write(s + '\n');
+let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;
+try {
+  // ---- Data ----------------------------------------------------------------------------------
+  const t0 = Date.now();
+  const items = Array.from({ length: I }, (_x, i) => ({
+    id: `sku-${i}`,
+    title: `product ${i}`,
+    categories: [`cat-${i % C}`],
+    tags: [],
+    price: 5 + ((i * 37) % 200),
+    available: i % 50 !== 7,
+  }));
+  for (let k = 0; k < I; k += 1000) await upsertItems(ws.workspaceId, items.slice(k, k + 1000) as never);
+  const perUser = Math.round(E / U);
+  const types = ['view', 'view', 'view', 'click', 'click', 'add_to_cart', 'purchase', 'like'];
+  const now = Date.now();
+  let batch: object[] = [];
+  let sent = 0;
+  for (let u = 0; u < U; u++) {
+    const tastes = [Math.floor(rng() * C), Math.floor(rng() * C)];
+    for (let e = 0; e < perUser; e++) {
+      const c = rng() < 0.8 ? tastes[e % 2]! : Math.floor(rng() * C);
+      const k = Math.floor(Math.pow(rng(), 2.5) * (I / C));
+      batch.push({ id: `b${u}-${e}`, type: types[Math.floor(rng() * types.length)], userId: `user-${u}`, itemId: `sku-${c + k * C}`, timestamp: now - 30 * 86_400_000 + Math.floor(rng() * 30 * 86_400_000) });
+      if (batch.length === 1000) {
+        sent += (await ingestEvents(ws.workspaceId, batch)).accepted;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) sent += (await ingestEvents(ws.workspaceId, batch)).accepted;
+  err(`data: ${I} items, ${sent} events, ${U} users in ${Date.now() - t0} ms`);
+
+  // ---- Training (child process) -----------------------------------------------------------------
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/recs.ts'), '--child-train', ws.workspaceId], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`training child failed: ${child.stderr}`);
+  const training = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; status: string; error: string | null; maxRssMb: number; durationMs: number; metrics: Record<string, unknown>; report: { timings: Record<string, number> } };
+  if (training.status !== 'completed') throw new Error(`training ${training.status}: ${training.error}`);
+  err(`trained in ${training.ms} ms, peak RSS ${training.maxRssMb} MB`);
+
+  // ---- Serving ----------------------------------------------------------------------------------
+  if (process.env.RECS_BENCH_INPROCESS) {
+    const { getRecommendations } = await import('@/services/recommend/get-recommendations');
+    await getRecommendations({ workspaceId: ws.workspaceId, userId: 'user-1', limit: 10 });
+    const t = performance.now();
+    for (let k = 0; k < 2000; k++) {
+      await getRecommendations({ workspaceId: ws.workspaceId, userId: `user-${(k * 7919) % U}`, limit: 10, category: k % 2 ? `cat-${k % C}` : undefined, filters: { maxPrice: 150 } });
+    }
+    err(`in-process: ${((performance.now() - t) / 2000).toFixed(3)} ms per recommendation`);
+  }
+  const port = await freePort();
+  api = await startApiProcess({ databaseUrl: database.url, port, logLevel: 'warn', nodeArgs: process.env.RECS_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.RECS_BENCH_PROFILE] : [] });
+  const headers = { authorization: `Bearer ${ws.secretKey}` };
+  // The api loads the embedding model in the background after it starts: wait for it, so its
+  // start-up CPU does not land in the measurement.
+  for (let i = 0; i < 600; i++) {
+    const res = await fetch(`${api.url}/v1/embeddings`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ input: 'warm up' }) });
+    if (res.status === 200) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pathFor = (n: number) => {
+    const u = (n * 7919) % U;
+    const cat = n % 2 === 0 ? `&category=cat-${(n * 13) % C}` : '';
+    return `/v1/recommendations?userId=user-${u}&limit=10&maxPrice=150${cat}`;
+  };
+  const first = await fetch(`${api.url}${pathFor(1)}`, { headers });
+  const firstBody = (await first.json()) as { modelVersion: number; items: unknown[] };
+  if (first.status !== 200 || firstBody.modelVersion !== 1 || firstBody.items.length !== 10) throw new Error(`warm-up request failed: ${first.status} ${JSON.stringify(firstBody)}`);
+  let n = 0;
+  const setupRequest = (req: { path?: string }) => ({ ...req, path: pathFor(++n) });
+  await autocannon({ url: api.url, headers, connections: 50, duration: 3, requests: [{ setupRequest }] });
+  const before = (await getUsageSummary(ws.workspaceId)).meters.recommendations;
+  const r = await autocannon({ url: api.url, headers, connections: Number(values.connections), duration: Number(values.duration), requests: [{ setupRequest }] });
+  await new Promise((res) => setTimeout(res, 500));
+  const metered = (await getUsageSummary(ws.workspaceId)).meters.recommendations - before;
+
+  const figures = {
+    benchmark: 'recs',
+    machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    data: { items: I, events: sent, users: U },
+    training: {
+      seconds: Math.round(training.ms / 100) / 10,
+      peakMemoryMb: training.maxRssMb,
+      timingsMs: training.report.timings,
+      validationNdcg10: (training.metrics.serving as { ndcg: number } | null)?.ndcg ?? null,
+      popularityNdcg10: (training.metrics.popularity as { ndcg: number } | null)?.ndcg ?? null,
+    },
+    serving: {
+      endpoint: 'GET /v1/recommendations?userId=…&limit=10&maxPrice=150[&category=…]',
+      loadTool: 'autocannon (this process; the api is its own process)',
+      connections: Number(values.connections),
+      durationSeconds: Number(values.duration),
+      requests: r.requests.total,
+      reqPerSec: Math.round(r.requests.average),
+      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99 },
+      non2xx: r.non2xx,
+      errors: r.errors,
+      meteredRequests: metered,
+    },
+    targets: { trainingSeconds: 30, peakMemoryMb: 2048, p99Ms: 15, reqPerSec: 2000 },
+  };
+  process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+} finally {
+  await api?.stop();
+  await disconnectDb();
+  await database.drop();
+}

@@ -1,0 +1,217 @@
+// The sentiment model behind the common interface: load() once (building the offline model when
+// missing), predict(batch) -> calibrated probabilities per class, classify(texts) through the
+// micro-batcher. Local models run our ONNX graph in onnxruntime-node with the fast word tokenizer;
+// hub models (`hub:<org>/<name>`) run a transformers.js text-classification model, whose labels are
+// mapped onto negative / neutral / positive.
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { pipeline, type PreTrainedModel, type PreTrainedTokenizer, type Tensor, type TextClassificationPipeline } from '@huggingface/transformers';
+import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
+import { configureHub, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
+import { withDevice, type DevicePreference } from '@/ml/runtime/device';
+import { WordTokenizer } from '@/ml/runtime/word-tokenizer';
+import { silentLogger, type MlLogger, type Model, type ModelCard, type ModelSpec } from '@/ml/runtime/types';
+import { ensureSentimentModel } from './build';
+import { SENTIMENT_MAX_TOKENS, SENTIMENT_MODEL_NAME } from './card';
+import { normalizeForSentiment } from './text';
+import { SENTIMENT_LABELS, type SentimentLabel } from './weights';
+
+export interface SentimentPrediction {
+  label: SentimentLabel;
+  /** Probability of `label`. */
+  score: number;
+  scores: Record<SentimentLabel, number>;
+  /** Tokens the model read. */
+  tokens: number;
+}
+
+export interface SentimentModelOptions {
+  device?: DevicePreference;
+  log?: MlLogger;
+  hub?: HubOptions;
+  batch?: BatcherOptions;
+  /** Build the offline model when its folder is missing (default true). */
+  autoBuild?: boolean;
+  threads?: number;
+}
+
+export const DEFAULT_SENTIMENT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 2, maxQueue: 4096 };
+
+/**
+ * Maps a hub model's label names onto ours: names containing neg / neu / pos (any case), the
+ * conventional LABEL_0..2 (negative, neutral, positive) or LABEL_0..1 (negative, positive), or
+ * star ratings ("1 star" .. "5 stars": 1-2 negative, 3 neutral, 4-5 positive).
+ */
+export function mapHubLabels(id2label: Record<string, string>): SentimentLabel[] {
+  const n = Object.keys(id2label).length;
+  return Array.from({ length: n }, (_, i) => {
+    const name = String(id2label[String(i)] ?? `LABEL_${i}`).toLowerCase();
+    if (/neg/.test(name)) return 'negative';
+    if (/neu/.test(name)) return 'neutral';
+    if (/pos/.test(name)) return 'positive';
+    const stars = /^([1-5])\s*stars?$/.exec(name);
+    if (stars) return Number(stars[1]) <= 2 ? 'negative' : Number(stars[1]) === 3 ? 'neutral' : 'positive';
+    const generic = /^label_(\d+)$/.exec(name);
+    if (generic) {
+      const k = Number(generic[1]);
+      if (n === 3) return SENTIMENT_LABELS[k]!;
+      if (n === 2) return k === 0 ? 'negative' : 'positive';
+    }
+    throw new Error(`cannot map the hub model's label "${id2label[String(i)]}" to negative / neutral / positive`);
+  });
+}
+
+/** Probabilities per class -> the answer (sums several hub labels mapped to one class). */
+export function toPrediction(probs: ArrayLike<number>, labels: readonly SentimentLabel[], tokens: number): SentimentPrediction {
+  const scores: Record<SentimentLabel, number> = { negative: 0, neutral: 0, positive: 0 };
+  for (let i = 0; i < labels.length; i++) scores[labels[i]!] += probs[i]!;
+  let label: SentimentLabel = 'negative';
+  for (const l of SENTIMENT_LABELS) if (scores[l] > scores[label]) label = l;
+  return { label, score: scores[label], scores, tokens };
+}
+
+export class SentimentModel implements Model<string, SentimentPrediction> {
+  private session?: ort.InferenceSession;
+  private tokenizer?: WordTokenizer;
+  private hubPipeline?: TextClassificationPipeline;
+  private hubLabels: SentimentLabel[] = [...SENTIMENT_LABELS];
+  private loading?: Promise<void>;
+  private batcher?: MicroBatcher<string, SentimentPrediction>;
+  device?: string;
+  loadedAt?: Date;
+  buildMs?: number;
+
+  constructor(
+    readonly spec: ModelSpec,
+    private readonly opts: SentimentModelOptions = {},
+  ) {}
+
+  get card(): ModelCard {
+    return this.spec.card;
+  }
+
+  get ready(): boolean {
+    return this.loadedAt !== undefined;
+  }
+
+  load(): Promise<void> {
+    this.loading ??= this.doLoad().catch((err: unknown) => {
+      this.loading = undefined;
+      throw err;
+    });
+    return this.loading;
+  }
+
+  private async doLoad() {
+    const log = this.opts.log ?? silentLogger;
+    const t0 = Date.now();
+    if (this.spec.source === 'local') {
+      if (this.opts.autoBuild !== false && this.spec.name === SENTIMENT_MODEL_NAME) {
+        const built = ensureSentimentModel(this.spec.path);
+        if (built) {
+          this.buildMs = built.ms;
+          log.info({ model: this.spec.id, ms: built.ms, bytes: built.bytes }, 'sentiment model built');
+        }
+      }
+      this.tokenizer = WordTokenizer.fromFile(path.join(this.spec.path, 'tokenizer.json'), {
+        maxTokens: SENTIMENT_MAX_TOKENS,
+        normalize: normalizeForSentiment,
+        atLeastOne: true,
+      });
+      const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, log });
+      this.session = value;
+      this.device = device;
+    } else {
+      if (!this.opts.hub) throw new Error('hub options are required for hub models');
+      configureHub(this.opts.hub);
+      const { value, device } = await withDevice(this.spec.path, this.opts.device ?? 'auto', log, async (d) =>
+        (await pipeline('text-classification', this.spec.path, { device: d, dtype: 'fp32' })) as TextClassificationPipeline,
+      );
+      this.hubPipeline = value;
+      this.hubLabels = mapHubLabels((value.model.config as unknown as { id2label?: Record<string, string> }).id2label ?? { 0: 'LABEL_0', 1: 'LABEL_1' });
+      this.device = device;
+    }
+    await this.predict(['warm up the model', 'it was not bad at all']);
+    this.batcher = new MicroBatcher((batch) => this.predict(batch), this.opts.batch ?? DEFAULT_SENTIMENT_BATCH);
+    this.loadedAt = new Date();
+    log.info({ model: this.spec.id, device: this.device, ms: Date.now() - t0 }, 'sentiment model ready');
+  }
+
+  async predict(texts: string[]): Promise<SentimentPrediction[]> {
+    if (texts.length === 0) return [];
+    if (this.hubPipeline) return this.predictHub(texts);
+    if (!this.session || !this.tokenizer) throw new Error('model not loaded');
+    // Texts of similar length run together: a batch is padded to its longest text, so one long
+    // review among short ones would multiply the work. Sorted by token count, then cut wherever
+    // the next text is more than twice as long as the group's shortest.
+    const ids = texts.map((t) => this.tokenizer!.ids(t));
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
+    const out = new Array<SentimentPrediction>(texts.length);
+    let start = 0;
+    while (start < order.length) {
+      let end = start + 1;
+      const floor = Math.max(8, ids[order[start]!]!.length);
+      while (end < order.length && ids[order[end]!]!.length <= 2 * floor) end++;
+      const group = order.slice(start, end);
+      const cols = Math.max(1, ...group.map((i) => ids[i]!.length));
+      const inputIds = new BigInt64Array(group.length * cols);
+      const mask = new BigInt64Array(group.length * cols);
+      group.forEach((i, r) => {
+        const row = ids[i]!;
+        for (let c = 0; c < row.length; c++) {
+          inputIds[r * cols + c] = BigInt(row[c]!);
+          mask[r * cols + c] = 1n;
+        }
+      });
+      const result = await this.session.run({
+        input_ids: new ort.Tensor('int64', inputIds, [group.length, cols]),
+        attention_mask: new ort.Tensor('int64', mask, [group.length, cols]),
+      });
+      const probs = result.probabilities!.data as Float32Array;
+      const C = SENTIMENT_LABELS.length;
+      group.forEach((i, r) => (out[i] = toPrediction(probs.subarray(r * C, (r + 1) * C), SENTIMENT_LABELS, ids[i]!.length)));
+      start = end;
+    }
+    return out;
+  }
+
+  private async predictHub(texts: string[]): Promise<SentimentPrediction[]> {
+    const p = this.hubPipeline!;
+    const tokenizer = p.tokenizer as PreTrainedTokenizer;
+    const inputs = tokenizer(texts, { padding: true, truncation: true }) as unknown as { attention_mask: Tensor };
+    const { logits } = (await (p.model as PreTrainedModel)(inputs)) as { logits: Tensor };
+    const [rows, classes] = logits.dims as [number, number];
+    const data = logits.data as Float32Array;
+    const mask = inputs.attention_mask.data as BigInt64Array;
+    const cols = inputs.attention_mask.dims[1]!;
+    return Array.from({ length: rows }, (_, r) => {
+      const row = Array.from(data.subarray(r * classes, (r + 1) * classes));
+      const max = Math.max(...row);
+      const e = row.map((v) => Math.exp(v - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      let tokens = 0;
+      for (let c = 0; c < cols; c++) tokens += Number(mask[r * cols + c]);
+      return toPrediction(
+        e.map((v) => v / sum),
+        this.hubLabels,
+        tokens,
+      );
+    });
+  }
+
+  /** Many callers at once: requests are micro-batched; a full queue rejects with OverloadedError. */
+  async classify(texts: string[]): Promise<SentimentPrediction[]> {
+    await this.load();
+    return this.batcher!.submit(texts);
+  }
+
+  get batchStats() {
+    return this.batcher?.stats;
+  }
+
+  async dispose() {
+    this.batcher?.close();
+    await this.session?.release();
+    await this.hubPipeline?.dispose();
+  }
+}

@@ -1,0 +1,156 @@
+// GET /v1/recommendations, POST /v1/recommendations, GET /v1/items/:id/similar, GET /v1/popular - recommendations (metered)
+import type { ApiApp } from '../server';
+import { workspaceOf } from '../context';
+import { AppError } from '@/services/errors/app-error';
+import { OverloadedError } from '@/ml/runtime/batcher';
+import { idParamsSchema } from '@/services/catalog/schemas';
+import { getRecommendations } from '@/services/recommend/get-recommendations';
+import { getSimilarItems } from '@/services/recommend/get-similar-items';
+import { getPopularItems } from '@/services/recommend/get-popular-items';
+import { recordServed } from '@/services/recommend/record-served';
+import { forgetActorIfLoaded, refreshIfLoaded } from '@/services/recommend/live-models';
+import type { Endpoint, Result } from '@/services/recommend/rank';
+import {
+  popularQuerySchema,
+  recommendationsQuerySchema,
+  recommendationsResponseSchema,
+  sessionRecommendationsSchema,
+  similarQuerySchema,
+} from '@/services/recommend/schemas';
+
+const tags = ['Recommendations'];
+const security = [{ bearerAuth: ['recommendations:read'] }];
+const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
+
+/** Meters the request (durably, group-committed) before it is answered. */
+async function served(workspaceId: string, endpoint: Endpoint, result: Result): Promise<Result> {
+  try {
+    await recordServed({ workspaceId, version: result.modelVersion, endpoint, items: result.items.length });
+  } catch (err) {
+    if (err instanceof OverloadedError) throw new AppError('unavailable', 'Too many requests in flight; retry shortly');
+    throw err;
+  }
+  return result;
+}
+
+// Writes that change what recommendations should say; after they succeed, this process's
+// in-memory state for the workspace is refreshed before the response goes out.
+const FRESHENING = new Set(['POST /v1/events', 'PUT /v1/items', 'DELETE /v1/items/:id', 'PUT /v1/users']);
+
+export function recommendationRoutes(app: ApiApp) {
+  app.addHook('onSend', async (req, reply) => {
+    const route = `${req.method} ${req.routeOptions.url}`;
+    if (reply.statusCode >= 300 || !req.apiKey) return;
+    if (FRESHENING.has(route)) await refreshIfLoaded(req.apiKey.workspaceId);
+    else if (route === 'DELETE /v1/users/:id') await forgetActorIfLoaded(req.apiKey.workspaceId, (req.params as { id: string }).id);
+  });
+
+  app.get(
+    '/v1/recommendations',
+    {
+      config: { scopes: ['recommendations:read'], publishable: true },
+      schema: {
+        summary: 'Recommendations for a user',
+        description:
+          'The top `limit` items for `userId` (or `anonymousId`), from the workspace model (A/B split applied), with filters. ' +
+          'Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets ' +
+          'popular items (`reason: popular`), never an error. Events show up within a second, without retraining. ' +
+          'Send the `recommId` back on click and purchase events for attribution. ' + METER_NOTE,
+        tags,
+        security,
+        querystring: recommendationsQuerySchema,
+        response: { 200: recommendationsResponseSchema },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const ws = workspaceOf(req);
+      const result = await getRecommendations({
+        workspaceId: ws,
+        userId: q.userId,
+        anonymousId: q.anonymousId,
+        limit: q.limit,
+        category: q.category,
+        excludeItemIds: q.excludeItemIds,
+        filters: { minPrice: q.minPrice, maxPrice: q.maxPrice, availableOnly: q.availableOnly, excludeSeen: q.excludeSeen, excludePurchased: q.excludePurchased },
+        endpoint: 'user',
+      });
+      return served(ws, 'user', result);
+    },
+  );
+
+  app.post(
+    '/v1/recommendations',
+    {
+      config: { scopes: ['recommendations:read'], publishable: true },
+      schema: {
+        summary: 'Recommendations for a session',
+        description:
+          'For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of ' +
+          '`userId` or `anonymousId`. Filters as for GET. ' + METER_NOTE,
+        tags,
+        security,
+        body: sessionRecommendationsSchema,
+        response: { 200: recommendationsResponseSchema },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const ws = workspaceOf(req);
+      const { category, excludeItemIds, ...filters } = b.filters;
+      const result = await getRecommendations({
+        workspaceId: ws,
+        userId: b.userId,
+        anonymousId: b.anonymousId,
+        recentItemIds: b.recentItemIds,
+        limit: b.limit,
+        category,
+        excludeItemIds,
+        filters,
+        endpoint: 'session',
+      });
+      return served(ws, 'session', result);
+    },
+  );
+
+  app.get(
+    '/v1/items/:id/similar',
+    {
+      config: { scopes: ['recommendations:read'], publishable: true },
+      schema: {
+        summary: 'Similar items',
+        description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + METER_NOTE,
+        tags,
+        security,
+        params: idParamsSchema,
+        querystring: similarQuerySchema,
+        response: { 200: recommendationsResponseSchema },
+      },
+    },
+    async (req) => {
+      const ws = workspaceOf(req);
+      const { limit, ...filters } = req.query;
+      return served(ws, 'similar', await getSimilarItems({ workspaceId: ws, itemId: req.params.id, limit, filters }));
+    },
+  );
+
+  app.get(
+    '/v1/popular',
+    {
+      config: { scopes: ['recommendations:read'], publishable: true },
+      schema: {
+        summary: 'Popular items',
+        description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + METER_NOTE,
+        tags,
+        security,
+        querystring: popularQuerySchema,
+        response: { 200: recommendationsResponseSchema },
+      },
+    },
+    async (req) => {
+      const ws = workspaceOf(req);
+      const { limit, window, ...filters } = req.query;
+      return served(ws, 'popular', await getPopularItems({ workspaceId: ws, limit, window, filters }));
+    },
+  );
+}

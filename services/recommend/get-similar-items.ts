@@ -1,0 +1,40 @@
+import { notFound } from '@/services/errors/app-error';
+import { liveState } from './live-models';
+import { fillFromCatalog, itemFilter, newRecommId, rankByEvents, type RankedItem, type Result } from './rank';
+import type { Filters } from './schemas';
+
+/**
+ * Items similar to one item: its neighbours in the serving model (people who interacted with it
+ * also interacted with these; content neighbours for cold items), then popular items of its
+ * categories. 404 when the item is unknown or deleted. Records nothing billable (see getRecommendations).
+ */
+export async function getSimilarItems(input: { workspaceId: string; itemId: string; limit: number; filters?: Omit<Filters, 'excludeItemIds'> }): Promise<Result> {
+  const state = await liveState(input.workspaceId);
+  const entry = state.catalog.get(input.itemId);
+  const model = state.defaultModel();
+  const inModel = model?.index.get(input.itemId);
+  if (entry?.deleted || (!entry && inModel === undefined && !state.popularityFallback().has(input.itemId))) throw notFound('Item');
+  const accept = itemFilter(state, { ...input.filters, excludeSeen: false, excludePurchased: false }, undefined, [input.itemId]);
+  const out: RankedItem[] = [];
+  if (model && inModel !== undefined) {
+    const s = model.artifact.model.similar;
+    const ids = model.artifact.itemIds;
+    const pairs: [number, number][] = [];
+    for (let a = s.ptr[inModel]!; a < s.ptr[inModel + 1]!; a++) pairs.push([s.idx[a]!, s.val[a]!]);
+    pairs.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    for (const [j, v] of pairs) {
+      if (out.length >= input.limit) break;
+      if (accept(ids[j]!)) out.push({ id: ids[j]!, score: Math.round(v * 1e6) / 1e6, reason: 'similar_items' });
+    }
+  }
+  if (out.length < input.limit && entry && entry.categories.length > 0) {
+    // Then popular items sharing a category.
+    const cats = new Set(entry.categories);
+    const have = new Set(out.map((r) => r.id));
+    const more = rankByEvents(state, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), input.limit - out.length);
+    out.push(...more.map((r) => ({ ...r, reason: r.reason === 'catalog' ? 'same_category' : 'popular_in_category' })));
+  }
+  const items = fillFromCatalog(state, out, accept, input.limit);
+  const version = model?.version ?? null;
+  return { recommId: newRecommId(version, 'similar'), items, modelVersion: version };
+}

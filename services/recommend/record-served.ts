@@ -1,0 +1,66 @@
+import { db } from '@/services/db/client';
+import { MicroBatcher } from '@/ml/runtime/batcher';
+import type { UsageUnit } from '@/services/metering/record-usage';
+import type { Endpoint } from './rank';
+
+export interface Served {
+  workspaceId: string;
+  version: number | null;
+  endpoint: Endpoint;
+  items: number;
+}
+
+// Group commit, as services/metering/record-usage-grouped.ts: the served requests that arrive
+// together are written in ONE statement (usage: one `recommendations` unit per request; the
+// per-day serving statistics behind CTR), and each request answers only after that commit. No
+// database round trip of its own per request on the hot path; usage is durable before the answer.
+let batcher: MicroBatcher<Served, void> | undefined;
+
+async function commit(batch: Served[]) {
+  const usage = new Map<string, UsageUnit>();
+  const stats = new Map<string, { version: number; endpoint: string; requests: number; items: number; workspaceId: string }>();
+  for (const s of batch) {
+    const u = usage.get(s.workspaceId);
+    if (u) u.quantity++;
+    else usage.set(s.workspaceId, { workspaceId: s.workspaceId, meter: 'recommendations', quantity: 1 });
+    const key = `${s.workspaceId}\u0000${s.version ?? 0}\u0000${s.endpoint}`;
+    const st = stats.get(key);
+    if (st) {
+      st.requests++;
+      st.items += s.items;
+    } else stats.set(key, { workspaceId: s.workspaceId, version: s.version ?? 0, endpoint: s.endpoint, requests: 1, items: s.items });
+  }
+  const rows = [...stats.values()].sort((a, b) => (a.workspaceId + a.version + a.endpoint < b.workspaceId + b.version + b.endpoint ? -1 : 1));
+  const units = [...usage.values()];
+  // One statement (one round trip, atomic): the usage ledger rows and the statistics together.
+  await db().$executeRawUnsafe(
+    `WITH usage AS (
+       INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity")
+       SELECT w, 'recommendations', q FROM unnest($1::text[], $2::int[]) AS u(w, q)
+     )
+     INSERT INTO "RecServeStat" ("workspaceId", "day", "version", "endpoint", "requests", "items")
+     SELECT w, (now() AT TIME ZONE 'UTC')::date, v, e, r, i
+     FROM unnest($3::text[], $4::int[], $5::text[], $6::int[], $7::int[]) AS t(w, v, e, r, i)
+     ON CONFLICT ("workspaceId", "day", "version", "endpoint")
+     DO UPDATE SET "requests" = "RecServeStat"."requests" + EXCLUDED."requests", "items" = "RecServeStat"."items" + EXCLUDED."items"`,
+    units.map((u) => u.workspaceId),
+    units.map((u) => u.quantity),
+    rows.map((r) => r.workspaceId),
+    rows.map((r) => r.version),
+    rows.map((r) => r.endpoint),
+    rows.map((r) => r.requests),
+    rows.map((r) => r.items),
+  );
+}
+
+/** Records one served request (usage + statistics) in a transaction shared with concurrent callers. */
+export async function recordServed(served: Served): Promise<void> {
+  batcher ??= new MicroBatcher<Served, void>(
+    async (batch) => {
+      await commit(batch);
+      return batch.map(() => undefined);
+    },
+    { maxBatch: 2000, maxWaitMs: 0, maxQueue: 100_000, concurrency: 2 },
+  );
+  await batcher.submit([served]);
+}

@@ -1,0 +1,26 @@
+import { db } from '@/services/db/client';
+import { requestTraining } from './request-training';
+
+/**
+ * Queues a training run for each workspace whose item events arrived after the data cutoff of its
+ * latest run (or that has events and no run yet), unless auto-training is off or a run is pending.
+ * Returns the workspace ids queued.
+ */
+export async function scheduleTraining(): Promise<string[]> {
+  const due = await db().$queryRaw<{ id: string }[]>`
+    SELECT w."id" FROM "Workspace" w
+    LEFT JOIN "RecSettings" s ON s."workspaceId" = w."id"
+    WHERE coalesce(s."autoTrain", true)
+      AND NOT EXISTS (SELECT 1 FROM "RecModelVersion" v WHERE v."workspaceId" = w."id" AND v."status" IN ('queued', 'running'))
+      AND EXISTS (
+        SELECT 1 FROM "Event" e
+        WHERE e."workspaceId" = w."id" AND e."itemId" IS NOT NULL
+          AND e."receivedAt" > coalesce((SELECT max(v."dataCutoff") FROM "RecModelVersion" v WHERE v."workspaceId" = w."id"), timestamp '1970-01-01')
+      )`;
+  const queued: string[] = [];
+  for (const { id } of due) {
+    await requestTraining(id, 'schedule');
+    queued.push(id);
+  }
+  return queued;
+}
