@@ -1,14 +1,15 @@
-// Product cards for shopping questions: the chatbot's ONE call site of the recommender.
-//
-// The Recommendation issue (services/recommend/get-recommendations.ts, get-similar-items.ts) is
-// being built on the `recs` branch. Until it is merged, products come from the catalog itself:
-// full-text search over titles and descriptions (a category named in the question narrows it),
-// and for "something like X" the catalog item whose title best matches X, then items of its
-// category that share the most words with it. When the recommender lands, the two marked
-// branches below call getRecommendations / getSimilarItems instead, and this file stays the only
-// place that knows.
+// Product cards for shopping questions: the chatbot's ONE call site of the recommender
+// (services/recommend). "Something like X": X is resolved to the catalog item whose title matches
+// it best (full text), then the recommender's similar items. "Recommend me a tent": the
+// recommender's picks for this visitor (personalised when the userId has history, else popular),
+// in the category the question names. A question with specific words beyond a category
+// ("waterproof boots") is a search: full text over titles and descriptions, in the category when
+// one is named. The catalog search is also the fallback when the recommender has nothing.
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '@/services/db/client';
+import { AppError } from '@/services/errors/app-error';
+import { getRecommendations } from '@/services/recommend/get-recommendations';
+import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import type { ProductCard } from './schemas';
 
 export interface FindProductsInput {
@@ -87,23 +88,74 @@ async function search(workspaceId: string, words: string[], opts: { categories?:
     LIMIT ${opts.limit}`;
 }
 
+const REASONS: Record<string, string> = {
+  personalized: 'Picked for you',
+  session: 'Based on what you viewed',
+  popular: 'Popular',
+  trending: 'Trending',
+  content: 'Similar to what you liked',
+  similar_items: 'Similar',
+  same_category: 'In the same category',
+  popular_in_category: 'Popular in this category',
+  catalog: 'From our catalog',
+};
+
+/** Cards for recommended ids, in the recommender's order (ids no longer live are dropped). */
+async function cardsFor(
+  workspaceId: string,
+  ranked: { id: string; reason: string }[],
+  reasonText: (reason: string) => string,
+  keep: (row: ItemRow, reason: string) => boolean = () => true,
+): Promise<ProductCard[]> {
+  if (ranked.length === 0) return [];
+  const rows = await db().item.findMany({
+    where: { workspaceId, id: { in: ranked.map((r) => r.id) }, deletedAt: null, available: true },
+    select: { id: true, title: true, price: true, currency: true, url: true, imageUrl: true, categories: true },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ranked.flatMap((r) => {
+    const row = byId.get(r.id);
+    return row && keep(row, r.reason) ? [toCard(row, reasonText(r.reason))] : [];
+  });
+}
+
+const notFoundToEmpty = (err: unknown) => {
+  if (err instanceof AppError && err.code === 'not_found') return { items: [] as { id: string; reason: string }[] };
+  throw err;
+};
+
 export async function findProducts(input: FindProductsInput): Promise<FoundProducts> {
   const limit = input.limit ?? 4;
   if (input.similarTo) {
-    // Recommender: getSimilarItems({ workspaceId, itemId: anchor.id, limit }) once merged.
     const anchorWords = searchWords(input.similarTo);
     const [anchor] = anchorWords.length ? await search(input.workspaceId, anchorWords, { limit: 1 }) : [];
     if (anchor) {
-      const titleWords = searchWords(anchor.title ?? '');
-      const similar = await search(input.workspaceId, titleWords, { categories: anchor.categories, excludeId: anchor.id, limit });
-      return { anchor: { id: anchor.id, title: anchor.title ?? anchor.id }, products: similar.map((r) => toCard(r, `Similar to ${anchor.title ?? anchor.id}`)) };
+      const title = anchor.title ?? anchor.id;
+      const similar = await getSimilarItems({ workspaceId: input.workspaceId, itemId: anchor.id, limit }).catch(notFoundToEmpty);
+      // The model's neighbours may cross categories; its popularity fill-ins must share one.
+      let products = await cardsFor(
+        input.workspaceId,
+        similar.items,
+        (reason) => (reason === 'similar_items' ? `Similar to ${title}` : (REASONS[reason] ?? 'Similar')),
+        (row, reason) => reason === 'similar_items' || row.categories.some((c) => anchor.categories.includes(c)),
+      );
+      if (products.length === 0) {
+        const rows = await search(input.workspaceId, searchWords(title), { categories: anchor.categories, excludeId: anchor.id, limit });
+        products = rows.map((r) => toCard(r, `Similar to ${title}`));
+      }
+      return { anchor: { id: anchor.id, title }, products };
     }
   }
-  // Recommender: getRecommendations({ workspaceId, userId, limit, category }) once merged.
   const words = searchWords(input.query);
+  if (words.length === 0) return { products: [] };
   const categories = await categoriesNamed(input.workspaceId, words);
   const rest = words.filter((w) => !categories.some((c) => c.toLowerCase().startsWith(w) || w.startsWith(c.toLowerCase().replace(/s$/, ''))));
-  if (words.length === 0) return { products: [] };
+  if (categories.length > 0 && rest.length === 0) {
+    // Only a category ("recommend me a tent"): the recommender's picks in it.
+    const recs = await getRecommendations({ workspaceId: input.workspaceId, userId: input.userId, limit, category: categories[0] }).catch(notFoundToEmpty);
+    const products = await cardsFor(input.workspaceId, recs.items, (reason) => REASONS[reason] ?? 'Recommended');
+    if (products.length > 0) return { products };
+  }
   const rows = await search(input.workspaceId, categories.length ? rest : words, { categories, limit });
   return { products: rows.map((r) => toCard(r, categories.length ? `In ${categories.join(', ')}` : `Matches “${words.join(' ')}”`)) };
 }

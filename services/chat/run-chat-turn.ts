@@ -16,6 +16,9 @@ import { storeAnswer, type AnswerIntent } from './store-answer';
 import { citedNumbers, LlmError, streamLlmAnswer, type LlmConfig } from './stream-llm-answer';
 import { verifyIdentity } from './verify-identity';
 
+/** Longest the `done` event waits for the visitor message's sentiment to be stored. */
+const SENTIMENT_WAIT_MS = 1500;
+
 export type ChatEvent =
   | { type: 'delta'; text: string }
   | { type: 'citations'; citations: Citation[] }
@@ -172,7 +175,9 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       handoffRequested,
       contactEmail,
     });
-    await sentiment;
+    // The sentiment is usually stored by now; a model still loading (first start) must not hold
+    // the answer back: it finishes in the background.
+    await Promise.race([sentiment, new Promise((resolve) => setTimeout(resolve, SENTIMENT_WAIT_MS).unref())]);
     yield { type: 'done', conversationId: accepted.conversationId, messageId: accepted.answerId, answered: kind !== 'unknown', handoff: kind === 'unknown' || handoffRequested };
   }
 

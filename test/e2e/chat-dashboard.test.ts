@@ -7,11 +7,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApiServer } from '@/services/api/server';
-import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { startWorker } from '@/services/worker/start-worker';
 import { PROJECT_ROOT } from '@/services/paths';
 import { freePort } from '@/test/support/api-process';
-import { loadEmbeddingModel } from '@/test/support/knowledge';
+import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
 import { startWebServer, type WebServer } from './support/web-server';
 
 const SHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -33,7 +32,7 @@ beforeAll(async () => {
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
   process.env.PUBLIC_API_URL = apiUrl;
-  await loadEmbeddingModel();
+  await loadChatModels();
   const app = await buildApiServer({ logger: pino({ level: 'silent' }) });
   await app.listen({ host: '127.0.0.1', port });
   closeApi = () => app.close();
@@ -65,7 +64,7 @@ afterAll(async () => {
   await web?.stop();
   await stopWorker?.();
   await closeApi?.();
-  await stopEmbeddingModel();
+  await stopChatModels();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

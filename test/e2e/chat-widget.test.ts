@@ -9,11 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApiServer } from '@/services/api/server';
 import { db } from '@/services/db/client';
-import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { PROJECT_ROOT } from '@/services/paths';
 import { freePort } from '@/test/support/api-process';
 import { chatTenant, SHOP_FAQ } from '@/test/support/chat';
-import { loadEmbeddingModel } from '@/test/support/knowledge';
+import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
 
 const SHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
 
@@ -54,7 +53,7 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${port}`;
   // Citation links are absolute, from PUBLIC_API_URL (read once, at first use of the configuration).
   process.env.PUBLIC_API_URL = apiUrl;
-  await loadEmbeddingModel();
+  await loadChatModels();
   const app = await buildApiServer({ logger: pino({ level: 'silent' }) });
   await app.listen({ host: '127.0.0.1', port });
   closeApi = () => app.close();
@@ -74,7 +73,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
   await Promise.all([allowed?.close(), other?.close(), closeApi?.()]);
-  await stopEmbeddingModel();
+  await stopChatModels();
 });
 
 interface Opened {

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { env } from '@/services/config/env';
 import { ensureGloveModel } from '@/ml/embedding/build-glove-model';
-import { startEmbeddingModel } from '@/services/embeddings/embedding-model';
+import { startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
+import { startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
+import { ensureSentimentModel } from '@/ml/sentiment/build';
 import { addDocument } from '@/services/knowledge/add-document';
 import { indexDocument } from '@/services/knowledge/index-document';
 import type { AddDocumentInput } from '@/services/knowledge/schemas';
@@ -14,6 +16,18 @@ import type { AddDocumentInput } from '@/services/knowledge/schemas';
 export async function loadEmbeddingModel() {
   ensureGloveModel(path.join(env().MODELS_DIR, 'build', 'cairn-glove-100d'));
   return startEmbeddingModel();
+}
+
+/** The models a chat turn uses (embeddings for retrieval, sentiment for visitor messages), built when missing. */
+export async function loadChatModels() {
+  await loadEmbeddingModel();
+  ensureSentimentModel(path.join(env().MODELS_DIR, 'build', 'cairn-sentiment-cnn'));
+  await startSentimentModel();
+}
+
+export async function stopChatModels() {
+  await stopEmbeddingModel();
+  await stopSentimentModel();
 }
 
 /** Adds a document and runs its indexing job's work in this process; returns the document id. */

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/services/db/client';
-import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { startApiServer } from '@/test/support/api-server';
 import { json, type Api } from '@/test/support/catalog';
-import { loadEmbeddingModel } from '@/test/support/knowledge';
+import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
 import { chat, chatTenant, SHOP_ORIGIN } from '@/test/support/chat';
 
 let api: Api;
 let shop: Awaited<ReturnType<typeof chatTenant>>;
 let other: Awaited<ReturnType<typeof chatTenant>>;
 beforeAll(async () => {
-  await loadEmbeddingModel();
+  await loadChatModels();
   api = await startApiServer();
   [shop, other] = [await chatTenant(), await chatTenant([])];
 }, 240_000);
 afterAll(async () => {
   await api?.close();
-  await stopEmbeddingModel();
+  await stopChatModels();
 });
 
 const get = async (path: string, key: string, origin?: string) => {
@@ -46,7 +45,7 @@ describe('GET /v1/conversations/:id', () => {
     expect(asVisitor.body.messages[0].sentiment).toBeUndefined();
     const asServer = await get(`/v1/conversations/${first.body.conversationId}`, shop.secret);
     expect(asServer.body.flagged).toBe(false);
-    expect(asServer.body.messages[0].sentiment).toBeNull(); // not scored (yet)
+    expect(asServer.body.messages[0].sentiment).toEqual({ label: expect.stringMatching(/^(negative|neutral|positive)$/), score: expect.any(Number) });
     expect('sentiment' in asServer.body.messages[1]).toBe(false);
   });
 

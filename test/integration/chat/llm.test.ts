@@ -1,10 +1,9 @@
 // The LLM path (LLM_BASE_URL set) against a local fake OpenAI-compatible server, streaming included.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/services/db/client';
-import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { startApiServer } from '@/test/support/api-server';
 import type { Api } from '@/test/support/catalog';
-import { loadEmbeddingModel } from '@/test/support/knowledge';
+import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
 import { chat, chatTenant, SHOP_ORIGIN, type SseEvent } from '@/test/support/chat';
 import { startFakeLlm, type FakeLlm } from '@/test/support/fake-llm';
 
@@ -18,14 +17,14 @@ beforeAll(async () => {
   process.env.LLM_API_KEY = 'sk-fake-llm-key';
   process.env.LLM_MODEL = 'fake-model-7b';
   process.env.LLM_TIMEOUT_MS = '800';
-  await loadEmbeddingModel();
+  await loadChatModels();
   api = await startApiServer();
   shop = await chatTenant();
 }, 240_000);
 afterAll(async () => {
   await api?.close();
   await llm?.close();
-  await stopEmbeddingModel();
+  await stopChatModels();
 });
 
 // Every scripted behaviour must have been used by its own test (a leftover would leak into the next).

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/services/db/client';
-import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { identityHash } from '@/services/chat/verify-identity';
 import { startApiServer } from '@/test/support/api-server';
 import { putItems, type Api } from '@/test/support/catalog';
-import { loadEmbeddingModel } from '@/test/support/knowledge';
+import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
 import { chat, chatTenant, SHOP_ORIGIN, type SseEvent } from '@/test/support/chat';
 
 let api: Api;
 let shop: Awaited<ReturnType<typeof chatTenant>>;
 beforeAll(async () => {
-  await loadEmbeddingModel();
+  await loadChatModels();
   api = await startApiServer();
   shop = await chatTenant();
 }, 240_000);
 afterAll(async () => {
   await api?.close();
-  await stopEmbeddingModel();
+  await stopChatModels();
 });
 
 const usage = async (workspaceId: string) =>
@@ -110,8 +109,30 @@ describe('POST /v1/chat: answers from the knowledge base', () => {
   });
 });
 
+describe('POST /v1/chat: sentiment', () => {
+  it('scores every visitor message with the sentiment model and flags a conversation that turns negative', async () => {
+    const t = await chatTenant();
+    const happy = await chat(api, t.secret, { message: 'Thank you so much, your shop is wonderful and the delivery was great!' });
+    const angry1 = await chat(api, t.secret, { message: 'This is terrible. My order is late, the box was broken and nobody answers my emails.' });
+    const id = angry1.body.conversationId as string;
+    const angry2 = await chat(api, t.secret, { message: 'Awful service, I am furious and I want my money back now!', conversationId: id });
+    expect([happy.status, angry1.status, angry2.status]).toEqual([200, 200, 200]);
+    const visitor = await db().chatMessage.findMany({ where: { workspaceId: t.workspaceId, role: 'visitor' }, orderBy: { createdAt: 'asc' } });
+    expect(visitor.map((m) => m.sentimentLabel)).toEqual(['positive', 'negative', 'negative']);
+    for (const m of visitor) {
+      const scores = m.sentimentScores as { negative: number; neutral: number; positive: number };
+      expect(scores.negative + scores.neutral + scores.positive).toBeCloseTo(1, 3);
+      expect(m.sentimentScore).toBeCloseTo(scores[m.sentimentLabel as 'negative'], 5);
+    }
+    const calm = await db().conversation.findUnique({ where: { workspaceId_id: { workspaceId: t.workspaceId, id: happy.body.conversationId } } });
+    expect(calm).toMatchObject({ flagged: false, lastSentiment: 'positive', negativeCount: 0 });
+    const turned = await db().conversation.findUnique({ where: { workspaceId_id: { workspaceId: t.workspaceId, id } } });
+    expect(turned).toMatchObject({ flagged: true, flagReason: 'negative_sentiment', lastSentiment: 'negative', negativeCount: 2 });
+  });
+});
+
 describe('POST /v1/chat: shopping questions get product cards', () => {
-  it('recommends catalog products for "recommend me ..." and finds items like a named one', async () => {
+  it('recommends with the recommender for "recommend me ...", finds items like a named one, searches specific asks', async () => {
     const t = await chatTenant([]);
     const { status } = await putItems(api, t.secret, [
       { id: 'tent-1', title: 'Ridgeway Backpacking Tent', description: 'Ultralight two-person tent', categories: ['tents'], price: 249, currency: 'EUR', url: 'https://shop.example/tent-1' },
@@ -120,24 +141,27 @@ describe('POST /v1/chat: shopping questions get product cards', () => {
       { id: 'boot-1', title: 'Granite Hiking Boot', description: 'Waterproof leather boot', categories: ['footwear'], price: 189, currency: 'EUR' },
     ]);
     expect(status).toBe(200);
+    // The family tent is the popular one.
+    const events = ['u1', 'u2', 'u3'].flatMap((u) => [
+      { id: `${u}-v`, type: 'view', userId: u, itemId: 'tent-2' },
+      { id: `${u}-p`, type: 'purchase', userId: u, itemId: 'tent-2' },
+    ]);
+    const sent = await api.request('/v1/events', { method: 'POST', key: t.secret, body: JSON.stringify({ events }), headers: { 'Content-Type': 'application/json' } });
+    expect(sent.status).toBe(200);
     const rec = await chat(api, t.secret, { message: 'Can you recommend me a tent?' });
     expect(rec.body.answer).toBe('Here are a few products you might like:');
-    expect(rec.body.products.map((p: { id: string }) => p.id).sort()).toEqual(['tent-1', 'tent-2']);
-    expect(rec.body.products.find((p: { id: string }) => p.id === 'tent-1')).toEqual({
-      id: 'tent-1',
-      title: 'Ridgeway Backpacking Tent',
-      price: 249,
-      currency: 'EUR',
-      url: 'https://shop.example/tent-1',
-      imageUrl: null,
-      reason: 'In tents',
-    });
+    expect(rec.body.products.map((p: { id: string }) => p.id)).toEqual(['tent-2', 'tent-1']);
+    expect(rec.body.products[0]).toEqual({ id: 'tent-2', title: 'Ridgeway Family Tent', price: 399, currency: 'EUR', url: null, imageUrl: null, reason: 'Popular' });
+    expect(rec.body.products[1]).toMatchObject({ id: 'tent-1', url: 'https://shop.example/tent-1' });
+
     const like = await chat(api, t.secret, { message: 'Show me something like the Ridgeway Family Tent' });
     expect(like.body.answer).toBe('Here are products similar to Ridgeway Family Tent:');
     expect(like.body.products.map((p: { id: string }) => p.id)).toEqual(['tent-1']);
+    expect(like.body.products[0].reason).toMatch(/^(Similar to Ridgeway Family Tent|In the same category|Popular in this category)$/);
+
     const streamed = await chat(api, t.secret, { message: 'recommend waterproof boots' }, { stream: true });
     expect((streamed.body as SseEvent[]).map((e) => e.event)).toEqual(['delta', 'products', 'done']);
-    expect((streamed.body as SseEvent[])[1]!.data.products).toMatchObject([{ id: 'boot-1' }]);
+    expect((streamed.body as SseEvent[])[1]!.data.products).toMatchObject([{ id: 'boot-1', reason: 'Matches “waterproof boot”' }]);
   });
 
   it('falls back to the knowledge base when no product matches', async () => {
