@@ -69,11 +69,13 @@ for (const input of [{ kind: 'markdown' as const, title: 'Help centre', content:
 }
 const port = await freePort();
 const api = await startApiProcess({ databaseUrl: database.url, port });
-// Wait until the api's embedding model is loaded (embeddings answer 200).
-for (let i = 0; i < 600; i++) {
-  const res = await fetch(`${api.url}/v1/embeddings`, { method: 'POST', headers: { Authorization: `Bearer ${ws.secretKey}`, 'Content-Type': 'application/json' }, body: '{"input":"ready?"}' });
-  if (res.status === 200) break;
-  await new Promise((r) => setTimeout(r, 200));
+// Wait until the api's models are loaded (embeddings for retrieval, sentiment for every message).
+for (const endpoint of ['embeddings', 'sentiment']) {
+  for (let i = 0; i < 900; i++) {
+    const res = await fetch(`${api.url}/v1/${endpoint}`, { method: 'POST', headers: { Authorization: `Bearer ${ws.secretKey}`, 'Content-Type': 'application/json' }, body: endpoint === 'embeddings' ? '{"input":"ready?"}' : '{"texts":["ready?"]}' });
+    if (res.status === 200) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 interface Sample {
