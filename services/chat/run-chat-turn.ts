@@ -47,8 +47,8 @@ export function configuredLlm(): LlmConfig | null {
   return e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } : null;
 }
 
-/** Sentences of the extractive answer are streamed one by one. */
-const sentencesOf = (text: string) => text.match(/[^.!?]+[.!?]+(\s*\[\d+\])?\s*|[^.!?]+$/g) ?? [text];
+/** Sentences of the extractive answer are streamed one by one ("4.95" is not a sentence end). */
+const sentencesOf = (text: string) => text.match(/.+?(?:[.!?]+(?:\s*\[\d+\])?(?=\s|$)|$)\s*/gs) ?? [text];
 
 /**
  * One visitor message and the bot's answer. Before anything streams, the message is validated

@@ -64,8 +64,12 @@ describe('POST /v1/chat: answers from the knowledge base', () => {
     const names = events.map((e) => e.event);
     expect(names[0]).toBe('delta');
     expect(names.slice(names.lastIndexOf('delta') + 1)).toEqual(['citations', 'done']);
-    const answer = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+    const deltas = events.filter((e) => e.event === 'delta').map((e) => e.data.text as string);
+    const answer = deltas.join('');
     expect(answer).toContain('within 30 days of delivery');
+    // Streamed sentence by sentence.
+    expect(deltas.length).toBe(answer.match(/[.!?](\s*\[\d+\])?(\s|$)/g)!.length);
+    for (const d of deltas.slice(0, -1)) expect(d).toMatch(/[.!?](\s*\[\d+\])?\s$/);
     const done = events.at(-1)!.data;
     expect(done).toMatchObject({ answered: true, handoff: false, conversationId: expect.stringMatching(/^cnv_/), messageId: expect.stringMatching(/^msg_/) });
     const stored = await messagesOf(shop.workspaceId, done.conversationId as string);
