@@ -3,5 +3,6 @@ import type { JobDefinition } from '@/services/jobs/define-job';
 import { sendEmailJob } from './jobs/send-email';
 import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
 import { embedItemsJob } from './jobs/embed-items';
+import { reportUsageJob } from './jobs/report-usage';
 
-export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob] as JobDefinition[];
+export const JOBS: readonly JobDefinition[] = [sendEmailJob, purgeExpiredInvitationsJob, embedItemsJob, reportUsageJob] as JobDefinition[];
