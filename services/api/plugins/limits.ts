@@ -53,10 +53,10 @@ export function registerLimits(app: FastifyInstance) {
     await listener?.stop();
   });
 
-  // Rate limits: after auth (hooks run in registration order), before the body is read.
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Rate limits: after auth (global hooks run before route hooks), before the body is read.
+  const rateLimit = async (req: FastifyRequest, reply: FastifyReply) => {
     const key = req.apiKey;
-    if (!key) return; // public routes and preflights
+    if (!key) return; // preflights
     const cached = billingState(key.workspaceId, key.plan);
     const state = cached instanceof Promise ? await cached : cached;
     req.billing = state;
@@ -71,16 +71,17 @@ export function registerLimits(app: FastifyInstance) {
       return;
     }
     setRateHeaders(reply, denied, now);
-    reply.header('Retry-After', Math.max(1, Math.ceil(denied.resetMs / 1000)));
+    const retryAfter = Math.max(1, Math.ceil(denied.resetMs / 1000));
+    reply.header('Retry-After', retryAfter);
     const scope = denied === perKey ? 'API key' : 'workspace';
     throw new AppError(
       'rate_limited',
-      `Rate limit exceeded: the ${state.plan.name} plan allows ${formatCount(denied.limit)} requests/s per ${scope} (plus bursts); retry after ${Math.max(1, Math.ceil(denied.resetMs / 1000))} s`,
+      `Rate limit exceeded: the ${state.plan.name} plan allows ${formatCount(denied.limit)} requests/s per ${scope} (plus bursts); retry after ${retryAfter} s`,
     );
-  });
+  };
 
   // Quotas: after validation, so a route can count its units from the parsed body.
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+  const checkQuota = async (req: FastifyRequest, reply: FastifyReply) => {
     const config = req.routeOptions.config;
     const meter = config.meter;
     if (!meter || !req.apiKey) return;
@@ -106,19 +107,32 @@ export function registerLimits(app: FastifyInstance) {
         `and ${formatCount(remaining)} remain${units > 1 ? `, this request needs ${formatCount(units)}` : ''}. ` +
         `The quota resets on ${state.periodEnd.toISOString().slice(0, 10)}; upgrade at ${e.PUBLIC_WEB_URL}/dashboard/${state.workspaceId}/billing to continue now.`,
     );
-  });
+  };
 
+  // A reservation becomes usage when the request succeeded, and is released otherwise.
   const settle = async (req: FastifyRequest, reply: FastifyReply) => {
     const r = req.quotaReservation;
     if (!r) return;
     req.quotaReservation = null;
     settleUnits(r.state, r.meter, r.units, reply.statusCode < 400);
   };
-  app.addHook('onResponse', settle);
-  app.addHook('onRequestAbort', async (req: FastifyRequest) => {
+  const release = async (req: FastifyRequest) => {
     const r = req.quotaReservation;
     if (!r) return;
     req.quotaReservation = null;
     settleUnits(r.state, r.meter, r.units, false);
+  };
+
+  // Hooks go only on the routes that need them (a global hook costs every request, even public ones).
+  const append = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { public?: boolean; meter?: Meter };
+    if (config.public) return;
+    route.onRequest = append(route.onRequest, rateLimit) as typeof route.onRequest;
+    if (config.meter) {
+      route.preHandler = append(route.preHandler, checkQuota) as typeof route.preHandler;
+      route.onResponse = append(route.onResponse, settle) as typeof route.onResponse;
+      route.onRequestAbort = append(route.onRequestAbort, release) as typeof route.onRequestAbort;
+    }
   });
 }
