@@ -85,6 +85,19 @@ describe('checkout', () => {
     expect(fake.requests.at(-1)!.body).toMatchObject({ customer: s.customerId });
   });
 
+  it('the success page applies a completed session before its webhook arrives, only for its own workspace', async () => {
+    const m = await load();
+    const { applyCheckoutSession } = await import('@/services/billing/apply-checkout-session');
+    const c = await checkout(m);
+    const other = await checkout(m);
+    expect(await applyCheckoutSession({ sessionId: c.sessionId, workspaceId: c.workspaceId })).toMatchObject({ outcome: 'no subscription' }); // not paid yet
+    fake.completeCheckout(c.sessionId); // no webhook delivered
+    expect(await applyCheckoutSession({ sessionId: c.sessionId, workspaceId: other.workspaceId })).toMatchObject({ outcome: 'workspace mismatch' });
+    expect((await m.db().workspace.findUniqueOrThrow({ where: { id: other.workspaceId } })).plan).toBe('free');
+    expect(await applyCheckoutSession({ sessionId: c.sessionId, workspaceId: c.workspaceId })).toMatchObject({ workspaceId: c.workspaceId, outcome: 'plan pro' });
+    expect((await m.db().workspace.findUniqueOrThrow({ where: { id: c.workspaceId } })).plan).toBe('pro');
+  });
+
   it('members cannot start checkout or open the portal; bad plans are 400', async () => {
     const m = await load();
     const owner = await m.buildOwner();

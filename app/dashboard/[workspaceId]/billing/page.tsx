@@ -7,7 +7,9 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { linkClass, tableClass, tdClass, thClass } from '@/components/ui/styles';
+import { applyCheckoutSession } from '@/services/billing/apply-checkout-session';
 import { getBillingOverview } from '@/services/billing/get-billing-overview';
+import { stripeSettings } from '@/services/billing/stripe-config';
 import { listInvoices } from '@/services/billing/list-invoices';
 import { PAID_PLAN_IDS, PLAN_IDS, PLANS } from '@/services/billing/plans';
 import { STRIPE_SETUP_HELP } from '@/services/billing/stripe-config';
@@ -41,7 +43,13 @@ export default async function BillingPage({
   const { workspaceId } = await params;
   // Owners and admins only; members get the 404 of a missing page (decision 8).
   const { workspace } = await requireWorkspacePage(workspaceId, 'admin');
-  const checkout = firstParam((await searchParams).checkout);
+  const query = await searchParams;
+  const checkout = firstParam(query.checkout);
+  const sessionId = firstParam(query.session_id);
+  if (checkout === 'success' && sessionId && /^cs_\w{1,200}$/.test(sessionId) && stripeSettings().configured) {
+    // Back from Checkout: apply the session now (the webhook may still be on its way; both are idempotent).
+    await applyCheckoutSession({ sessionId, workspaceId: workspace.id }).catch(() => undefined);
+  }
   const [o, invoices] = await Promise.all([getBillingOverview(workspace.id), listInvoices(workspace.id)]);
   const lastDay = new Date(o.period.end.getTime() - 1);
   const upgrades = PAID_PLAN_IDS.filter((p) => p !== o.plan.id && PLANS[p].baseCents > o.plan.baseCents);
