@@ -15,34 +15,39 @@ export interface RateDecision {
 }
 
 // One limiter pair per distinct limit: a plan change moves a key to its new plan's counters.
-const limiters = new Map<string, BurstyRateLimiter>();
+// Looked up by the limit object first (no string built per request), then by its values.
+const byObject = new WeakMap<RateLimit, BurstyRateLimiter>();
+const byValue = new Map<string, BurstyRateLimiter>();
 
 function limiterFor(limit: RateLimit): BurstyRateLimiter {
+  let l = byObject.get(limit);
+  if (l) return l;
   const id = `${limit.perSecond}:${limit.burst}`;
-  let l = limiters.get(id);
+  l = byValue.get(id);
   if (!l) {
     l = new BurstyRateLimiter(
       new RateLimiterMemory({ points: Math.max(1, Math.round(limit.perSecond)), duration: 1 }),
       new RateLimiterMemory({ points: Math.max(0, Math.round(limit.burst)), duration: BURST_WINDOW_S, keyPrefix: 'burst' }),
     );
-    limiters.set(id, l);
+    byValue.set(id, l);
   }
+  byObject.set(limit, l);
   return l;
 }
 
+const allowed = (limit: number) => (res: RateLimiterRes): RateDecision => ({ allowed: true, limit, remaining: res.remainingPoints, resetMs: res.msBeforeNext });
+const refused = (limit: number) => (rejected: unknown): RateDecision => {
+  if (!(rejected instanceof RateLimiterRes)) throw rejected;
+  return { allowed: false, limit, remaining: 0, resetMs: Math.max(rejected.msBeforeNext, 1) };
+};
+
 /** Counts one request of `id` (a key or a workspace, prefixed by the caller) against `limit`. */
-export async function consumeRequest(id: string, limit: RateLimit): Promise<RateDecision> {
+export function consumeRequest(id: string, limit: RateLimit): Promise<RateDecision> {
   const perSecond = Math.max(1, Math.round(limit.perSecond));
-  try {
-    const res = await limiterFor(limit).consume(id, 1);
-    return { allowed: true, limit: perSecond, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
-  } catch (rejected) {
-    if (!(rejected instanceof RateLimiterRes)) throw rejected;
-    return { allowed: false, limit: perSecond, remaining: 0, resetMs: Math.max(rejected.msBeforeNext, 1) };
-  }
+  return limiterFor(limit).consume(id, 1).then(allowed(perSecond), refused(perSecond));
 }
 
 /** Forgets every counter (tests). */
 export function resetRateLimits() {
-  limiters.clear();
+  byValue.clear();
 }

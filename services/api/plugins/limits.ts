@@ -11,7 +11,7 @@ import { AppError } from '@/services/errors/app-error';
 import { formatCount } from '@/services/billing/format-count';
 import { billingState, reserveUnits, settleUnits, usedUnits, type BillingState } from '@/services/billing/billing-state';
 import { startBillingChangeListener } from '@/services/billing/billing-change-listener';
-import type { RateLimit } from '@/services/billing/plans';
+import type { Plan, RateLimit } from '@/services/billing/plans';
 import { consumeRequest, type RateDecision } from '@/services/rate-limit/consume-request';
 import { METER_LABELS, type Meter } from '@/services/metering/meters';
 
@@ -40,7 +40,14 @@ export function registerLimits(app: FastifyInstance) {
   const e = env();
   if (!e.API_LIMITS) return;
   const multiplier = e.RATE_LIMIT_MULTIPLIER;
-  const scaled = (l: RateLimit): RateLimit => (multiplier === 1 ? l : { perSecond: l.perSecond * multiplier, burst: l.burst * multiplier });
+  // The plans' limits scaled once per plan (the same objects every request: no allocation).
+  const scaledLimits = new Map<Plan, { perKey: RateLimit; perWorkspace: RateLimit }>();
+  const scale = (l: RateLimit): RateLimit => (multiplier === 1 ? l : { perSecond: l.perSecond * multiplier, burst: l.burst * multiplier });
+  const limitsOf = (plan: Plan) => {
+    let l = scaledLimits.get(plan);
+    if (!l) scaledLimits.set(plan, (l = { perKey: scale(plan.rateLimit.perKey), perWorkspace: scale(plan.rateLimit.perWorkspace) }));
+    return l;
+  };
 
   app.decorateRequest('billing', null);
   app.decorateRequest('quotaReservation', null);
@@ -60,11 +67,11 @@ export function registerLimits(app: FastifyInstance) {
     const cached = billingState(key.workspaceId, key.plan);
     const state = cached instanceof Promise ? await cached : cached;
     req.billing = state;
-    const limits = state.plan.rateLimit;
+    const limits = limitsOf(state.plan);
     const now = Date.now();
     // Publishable keys serve many browsers: counted per key and client address.
-    const perKey = await consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, scaled(limits.perKey));
-    const perWorkspace = perKey.allowed ? await consumeRequest(`w:${key.workspaceId}`, scaled(limits.perWorkspace)) : perKey;
+    const perKey = await consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey);
+    const perWorkspace = perKey.allowed ? await consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace) : perKey;
     const denied = !perKey.allowed ? perKey : !perWorkspace.allowed ? perWorkspace : null;
     if (!denied) {
       setRateHeaders(reply, perKey, now);
