@@ -11,8 +11,10 @@ export const REPORT_WINDOW_DAYS = 33;
  * next run; a concurrent claimer skips locked records, so no record lands in two reports. Each
  * report's Stripe identifier is fixed here, from its primary key. Returns what was claimed.
  */
-export async function claimUsageReports(opts: { limit?: number } = {}): Promise<{ reports: number; records: number }> {
+export async function claimUsageReports(opts: { limit?: number; workspaceIds?: string[] } = {}): Promise<{ reports: number; records: number }> {
   const limit = opts.limit ?? 10_000;
+  // null: every workspace with a Stripe customer; else only these (an operator reporting one workspace now).
+  const only = opts.workspaceIds ?? null;
   const rows = await db().$queryRaw<{ reports: bigint; records: bigint }[]>`
     WITH picked AS (
       SELECT u."workspaceId", u."id", u."meter", u."quantity", u."occurredAt", b."stripeCustomerId",
@@ -20,6 +22,7 @@ export async function claimUsageReports(opts: { limit?: number } = {}): Promise<
       FROM "UsageRecord" u
       JOIN "BillingAccount" b ON b."workspaceId" = u."workspaceId"
       WHERE u."reportId" IS NULL AND u."quantity" > 0
+        AND (${only}::text[] IS NULL OR b."workspaceId" = ANY(${only}::text[]))
         AND u."occurredAt" >= (now() AT TIME ZONE 'UTC') - make_interval(days => ${REPORT_WINDOW_DAYS})
       ORDER BY u."workspaceId", u."id"
       LIMIT ${limit}

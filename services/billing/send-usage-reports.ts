@@ -35,12 +35,15 @@ const isTransient = (err: unknown) =>
  * pending; the next run sends the same identifier again and Stripe keeps one event. After a few
  * transient failures in a row the run stops (Stripe is down; the next run retries).
  */
-export async function sendUsageReports(opts: { limit?: number; concurrency?: number; maxTransientFailures?: number } = {}): Promise<SendResult> {
+export async function sendUsageReports(
+  opts: { limit?: number; concurrency?: number; maxTransientFailures?: number; workspaceIds?: string[] } = {},
+): Promise<SendResult> {
   const settings = stripeSettings();
+  const only = opts.workspaceIds ?? null;
   const pending = await db().$queryRaw<PendingReport[]>`
     SELECT r."workspaceId", r."id", r."meter", r."quantity", r."occurredAt", r."stripeCustomerId", r."identifier"
     FROM "UsageReport" r JOIN "BillingAccount" b ON b."workspaceId" = r."workspaceId"
-    WHERE r."sentAt" IS NULL
+    WHERE r."sentAt" IS NULL AND (${only}::text[] IS NULL OR b."workspaceId" = ANY(${only}::text[]))
     ORDER BY r."createdAt", r."id"
     LIMIT ${opts.limit ?? 5_000}`;
   const result: SendResult = { sent: 0, failed: 0, stoppedEarly: false };

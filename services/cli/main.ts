@@ -91,10 +91,11 @@ billing
 billing
   .command('report')
   .description('report unreported usage to Stripe now (what the worker does every 5 minutes); prints JSON')
-  .action(() =>
+  .option('--workspace <id>', 'only this workspace (repeatable)', collect, [])
+  .action((opts: { workspace: string[] }) =>
     withDatabase(async () => {
       const { reportUsage } = await import('@/services/billing/report-usage');
-      print(await reportUsage());
+      print(await reportUsage(opts.workspace.length ? { workspaceIds: opts.workspace } : {}));
     }),
   );
 

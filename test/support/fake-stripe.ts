@@ -23,6 +23,8 @@ export type FailureMode = 'error500' | 'hang' | 'hangAfterAccept';
 interface FailureRule {
   method?: string;
   path: string | RegExp;
+  /** Only requests whose parsed body matches. */
+  match?: (body: Record<string, unknown>) => boolean;
   mode: FailureMode;
   remaining: number;
 }
@@ -412,7 +414,13 @@ export async function startFakeStripe(opts: { secretKey?: string; webhookSecret?
           requests.push({ method, path: url.pathname, query, body, ...(idempotencyKey ? { idempotencyKey } : {}), at: Date.now() });
           if (req.headers.authorization !== `Bearer ${secretKey}`) throw new StripeError(401, 'Invalid API Key provided');
           if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
-          const rule = failures.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)));
+          const rule = failures.find(
+            (f) =>
+              f.remaining > 0 &&
+              (!f.method || f.method === method) &&
+              (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)) &&
+              (!f.match || f.match(body)),
+          );
           if (rule) rule.remaining--;
           if (rule?.mode === 'error500') throw new StripeError(500, 'An unknown error occurred (injected)', 'api_error');
           if (rule?.mode === 'hang') return void hung.add(res);
@@ -463,8 +471,8 @@ export async function startFakeStripe(opts: { secretKey?: string; webhookSecret?
       return duplicateMeterEvents;
     },
     /** The next `count` matching requests fail in the given way. */
-    fail(rule: { method?: string; path: string | RegExp; mode: FailureMode; count: number }) {
-      failures.push({ method: rule.method, path: rule.path, mode: rule.mode, remaining: rule.count });
+    fail(rule: { method?: string; path: string | RegExp; mode: FailureMode; count: number; match?: (body: Record<string, unknown>) => boolean }) {
+      failures.push({ method: rule.method, path: rule.path, mode: rule.mode, remaining: rule.count, ...(rule.match ? { match: rule.match } : {}) });
     },
     clearFailures() {
       failures.length = 0;

@@ -78,7 +78,7 @@ describe('reporting usage to Stripe', () => {
     const before = await m.getUsageReconciliation(a.workspaceId, { start: new Date(0), end: new Date(Date.now() + HOUR) });
     expect(before.rows.every((r) => r.unclaimed === r.ledger && r.reported === 0)).toBe(true);
 
-    const result = await m.reportUsage();
+    const result = await m.reportUsage({ workspaceIds: [a.workspaceId, free.workspace.id] });
     expect(result.failed).toBe(0);
     expect(fakeTotalsFor([a.customerId])).toEqual(await ledgerTotals(m, [a]));
     const reports = await m.db().usageReport.findMany({ where: { workspaceId: a.workspaceId } });
@@ -108,10 +108,10 @@ describe('reporting usage to Stripe', () => {
 
     // A second run has nothing to send; new usage goes out in new reports.
     const sentBefore = meterRequests().length;
-    const again = await m.reportUsage();
+    const again = await m.reportUsage({ workspaceIds: [a.workspaceId] });
     expect(again.claimedRecords).toBe(0);
     await addUsage(m, a.workspaceId, 3, 9);
-    await m.reportUsage();
+    await m.reportUsage({ workspaceIds: [a.workspaceId] });
     expect(fakeTotalsFor([a.customerId])).toEqual(await ledgerTotals(m, [a]));
     expect(meterRequests().length).toBeGreaterThan(sentBefore);
   });
@@ -120,14 +120,14 @@ describe('reporting usage to Stripe', () => {
     const m = await load();
     const a = await customerWithUsage(m, { seed: 3 });
     fake.fail({ path: '/v1/billing/meter_events', mode: 'error500', count: 6 });
-    const first = await m.reportUsage({ concurrency: 1 });
+    const first = await m.reportUsage({ concurrency: 1, workspaceIds: [a.workspaceId] });
     expect(first.failed).toBeGreaterThan(0);
     const mid = await m.getUsageReconciliation(a.workspaceId, { start: new Date(0), end: new Date(Date.now() + HOUR) });
     expect(mid.rows.reduce((s, r) => s + r.pending, 0)).toBeGreaterThan(0);
     expect(mid.oldestPending?.lastError).toMatch(/injected/);
     expect(fakeTotalsFor([a.customerId])).not.toEqual(await ledgerTotals(m, [a]));
     fake.clearFailures();
-    await m.reportUsage();
+    await m.reportUsage({ workspaceIds: [a.workspaceId] });
     expect(fakeTotalsFor([a.customerId])).toEqual(await ledgerTotals(m, [a]));
     expect(await m.db().usageReport.count({ where: { workspaceId: a.workspaceId, sentAt: null } })).toBe(0);
   });
@@ -137,9 +137,9 @@ describe('reporting usage to Stripe', () => {
     const a = await customerWithUsage(m, { seed: 5 });
     fake.fail({ path: '/v1/billing/meter_events', mode: 'hangAfterAccept', count: 3 });
     fake.fail({ path: '/v1/billing/meter_events', mode: 'hang', count: 2 });
-    await m.reportUsage({ concurrency: 2 });
+    await m.reportUsage({ concurrency: 2, workspaceIds: [a.workspaceId] });
     fake.clearFailures();
-    await m.reportUsage();
+    await m.reportUsage({ workspaceIds: [a.workspaceId] });
     expect(fakeTotalsFor([a.customerId])).toEqual(await ledgerTotals(m, [a]));
     // Some identifier really was sent more than once...
     const reports = await m.db().usageReport.findMany({ where: { workspaceId: a.workspaceId } });
@@ -155,7 +155,8 @@ describe('reporting usage to Stripe', () => {
     const customers = workspaces.map((w) => w.customerId);
     const pendingReports = () => m.db().usageReport.count({ where: { workspaceId: { in: workspaces.map((w) => w.workspaceId) }, sentAt: null } });
     const unclaimed = () => m.db().usageRecord.count({ where: { workspaceId: { in: workspaces.map((w) => w.workspaceId) }, reportId: null } });
-    const runJob = () => m.db().$transaction((tx) => m.enqueue(tx, m.reportUsageJob, {}));
+    // Scoped to this test's workspaces: other test files share the database (with customers at their own fakes).
+    const runJob = () => m.db().$transaction((tx) => m.enqueue(tx, m.reportUsageJob, { workspaceIds: workspaces.map((w) => w.workspaceId) }));
     const waitFor = async (cond: () => Promise<boolean> | boolean, ms: number, what: string) => {
       const until = Date.now() + ms;
       while (!(await cond())) {
@@ -167,11 +168,16 @@ describe('reporting usage to Stripe', () => {
     const databaseUrl = process.env.DATABASE_URL!;
     // Slow answers, and two events accepted whose answers never come: the kill finds requests in flight.
     fake.setLatency(60);
-    fake.fail({ path: '/v1/billing/meter_events', mode: 'hangAfterAccept', count: 2 });
-    const requestsBefore = meterRequests().length;
+    fake.fail({
+      path: '/v1/billing/meter_events',
+      mode: 'hangAfterAccept',
+      count: 2,
+      match: (body) => customers.includes((body.payload as { stripe_customer_id?: string } | undefined)?.stripe_customer_id ?? ''),
+    });
     let worker = await m.startWorkerProcess({ databaseUrl, env: { STRIPE_TIMEOUT_MS: '20000' } });
     await runJob();
-    await waitFor(() => meterRequests().length - requestsBefore >= 12, 60_000, 'the worker to be reporting');
+    const ours = () => meterRequests().filter((r) => customers.includes((r.body.payload as { stripe_customer_id: string }).stripe_customer_id)).length;
+    await waitFor(() => ours() >= 12, 60_000, 'the worker to be reporting');
     await worker.kill();
     const acceptedAtKill = [...fake.meterEvents.values()].filter((e) => customers.includes((e.payload as { stripe_customer_id: string }).stripe_customer_id)).length;
     const markedAtKill = await m.db().usageReport.count({ where: { workspaceId: { in: workspaces.map((w) => w.workspaceId) }, sentAt: { not: null } } });
@@ -205,7 +211,7 @@ describe('reporting usage to Stripe', () => {
     const unconfigured = parseStripeSettings({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, STRIPE_PRICES_PRO: undefined, STRIPE_PRICES_SCALE: undefined, STRIPE_METER_EVENT_PREFIX: 'cairn_' });
     const a = await customerWithUsage(m, { seed: 7 });
     const requests = fake.requests.length;
-    expect(await m.reportUsage({}, unconfigured)).toMatchObject({ skipped: 'stripe not configured', claimedRecords: 0, sent: 0 });
+    expect(await m.reportUsage({ workspaceIds: [a.workspaceId] }, unconfigured)).toMatchObject({ skipped: 'stripe not configured', claimedRecords: 0, sent: 0 });
     expect(fake.requests.length).toBe(requests);
     expect(await m.db().usageRecord.count({ where: { workspaceId: a.workspaceId, reportId: null } })).toBe(20);
   });
