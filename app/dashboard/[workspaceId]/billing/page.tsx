@@ -71,7 +71,7 @@ export default async function BillingPage({
         ) : null}
         {checkout === 'cancelled' ? <Alert tone="info">Checkout cancelled: nothing was charged.</Alert> : null}
         {!o.stripe.configured ? (
-          <Alert tone="warning" title="Stripe is not connected" data-testid="billing-not-configured">
+          <Alert tone="warning" title="Payments are off" data-testid="billing-not-configured">
             {STRIPE_SETUP_HELP}
           </Alert>
         ) : null}
@@ -275,7 +275,11 @@ export default async function BillingPage({
           title="Usage reported to Stripe"
           description="The metering ledger against what Stripe has accepted, per meter. Usage is reported every 5 minutes; pending units are retried until Stripe accepts them."
           id="reconciliation"
-          actions={<Badge tone={inSync ? 'brand' : 'amber'} className="whitespace-nowrap">{inSync ? 'in sync' : 'reporting pending'}</Badge>}
+          actions={
+            <Badge tone={!o.stripe.configured ? 'neutral' : inSync ? 'brand' : 'amber'} className="whitespace-nowrap">
+              {!o.stripe.configured ? 'not connected' : inSync ? 'in sync' : 'reporting pending'}
+            </Badge>
+          }
         >
           <div className="overflow-x-auto">
             <table className={tableClass} data-testid="reconciliation-table">
