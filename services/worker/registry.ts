@@ -6,6 +6,7 @@ import { embedItemsJob } from './jobs/embed-items';
 import { trainRecommenderJob } from './jobs/train-recommender';
 import { scheduleTrainingJob } from './jobs/schedule-training';
 import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
+import { reportUsageJob } from './jobs/report-usage';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -14,4 +15,5 @@ export const JOBS: readonly JobDefinition[] = [
   backfillItemEmbeddingsJob,
   trainRecommenderJob,
   scheduleTrainingJob,
+  reportUsageJob,
 ] as JobDefinition[];
