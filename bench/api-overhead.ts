@@ -66,6 +66,11 @@ const { revokeApiKey } = await import('@/services/api-keys/revoke-api-key');
 const { listApiKeys } = await import('@/services/api-keys/list-api-keys');
 const { disconnectDb } = await import('@/services/db/client');
 const ws = await provisionWorkspace({ name: 'bench', ownerEmail: `bench-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+// Billing guards stay on, as in production: the workspace is on the Scale plan (no monthly cap in
+// the way) and RATE_LIMIT_MULTIPLIER lifts the request rate limits above this load, so every
+// request is still rate-limited and metered but none is refused (bench:metering measures their cost).
+process.env.RATE_LIMIT_MULTIPLIER ??= '1000';
+await (await import('@/services/db/client')).db().workspace.update({ where: { id: ws.workspaceId }, data: { plan: 'scale' } });
 
 const port = await freePort();
 const api = spawn(process.execPath, [...(process.env.CAIRN_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cairn-prof'] : []), '--import', 'tsx', path.join(PROJECT_ROOT, 'services/api/main.ts')], {

@@ -62,6 +62,10 @@ const QUESTIONS = [
 // ---- 1. Conversations over HTTP ----------------------------------------------------------------
 const origin = 'https://shop.example';
 const ws = await provisionWorkspace({ name: 'bench chat', ownerEmail: `bench-chat-${Date.now()}@bench.local`, allowedOrigins: [origin] });
+// Billing guards stay on, as in production: the workspace is on the Scale plan (no monthly cap in
+// the way) and RATE_LIMIT_MULTIPLIER lifts the request rate limits above this load (as bench:ingest).
+process.env.RATE_LIMIT_MULTIPLIER ??= '1000';
+await db().workspace.update({ where: { id: ws.workspaceId }, data: { plan: 'scale' } });
 await startEmbeddingModel();
 for (const input of [{ kind: 'markdown' as const, title: 'Help centre', content: DEMO_FAQ_MARKDOWN }, { kind: 'qa' as const, title: 'Frequent questions', pairs: DEMO_QA_PAIRS }]) {
   const doc = await addDocument(ws.workspaceId, input);

@@ -27,8 +27,16 @@ const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
 const { disconnectDb } = await import('@/services/db/client');
-const workspace = (name: string) =>
-  provisionWorkspace({ name, ownerEmail: `${name}-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+// Billing guards stay on, as in production: the workspace is on the Scale plan (no monthly cap in
+// the way) and RATE_LIMIT_MULTIPLIER lifts the request rate limits above this load, so every
+// request is still rate-limited and metered but none is refused (bench:metering measures their cost).
+process.env.RATE_LIMIT_MULTIPLIER ??= '1000';
+const { db } = await import('@/services/db/client');
+const workspace = async (name: string) => {
+  const ws = await provisionWorkspace({ name, ownerEmail: `${name}-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+  await db().workspace.update({ where: { id: ws.workspaceId }, data: { plan: 'scale' } });
+  return ws;
+};
 const warm = await workspace('bench-warmup');
 const measured = await workspace('bench');
 const raw = await workspace('bench-raw');

@@ -69,6 +69,11 @@ process.env.DATABASE_URL = database.url;
 const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
 const { disconnectDb } = await import('@/services/db/client');
 const ws = await provisionWorkspace({ name: 'bench', ownerEmail: `bench-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+// Billing guards stay on, as in production: the workspace is on the Scale plan (no monthly cap in
+// the way) and RATE_LIMIT_MULTIPLIER lifts the request rate limits above this load, so every
+// request is still rate-limited and metered but none is refused (bench:metering measures their cost).
+process.env.RATE_LIMIT_MULTIPLIER ??= '1000';
+await (await import('@/services/db/client')).db().workspace.update({ where: { id: ws.workspaceId }, data: { plan: 'scale' } });
 const authorization = `Bearer ${ws.secretKey}`;
 const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ml-'));

@@ -54,10 +54,14 @@ const { provisionWorkspace } = await import('@/services/workspaces/provision-wor
 const { upsertItems } = await import('@/services/catalog/upsert-items');
 const { ingestEvents } = await import('@/services/ingest/ingest-events');
 const { getUsageSummary } = await import('@/services/metering/get-usage-summary');
-const { disconnectDb } = await import('@/services/db/client');
+const { db, disconnectDb } = await import('@/services/db/client');
 const { startApiProcess, freePort } = await import('@/test/support/api-process');
 
 const ws = await provisionWorkspace({ name: 'bench recs', ownerEmail: `bench-recs-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
+// Billing guards stay on, as in production: the Scale plan (no monthly cap in the way) and
+// RATE_LIMIT_MULTIPLIER lifting the rate limits above this load (bench:metering measures their cost).
+process.env.RATE_LIMIT_MULTIPLIER ??= '1000';
+await db().workspace.update({ where: { id: ws.workspaceId }, data: { plan: 'scale' } });
 const rng = mulberry32(99);
 const err = (s: string) => process.stderr.write(s + '\n');
 let api: Awaited<ReturnType<typeof startApiProcess>> | undefined;

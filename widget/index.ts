@@ -285,6 +285,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
         busy = false;
         return await send(text, true);
       }
+      if (res.status === 429 || res.status >= 500) throw new Error('the assistant is unavailable right now; please try again later.');
       if (!res.ok || !res.body) {
         const err = await res.json().catch(() => null);
         throw new Error((err && err.error && err.error.message) || 'HTTP ' + res.status);

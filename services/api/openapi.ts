@@ -15,6 +15,9 @@ export async function registerOpenApi(app: FastifyInstance) {
         description:
           'Public API of Cairn. Authenticate with `Authorization: Bearer <key>`: secret keys (`sk_live_…`) from servers, ' +
           'publishable keys (`pk_live_…`) from browsers on allowed origins. Errors: `{ "error": { "code", "message", "details"? } }`.\n\n' +
+          'Limits: requests are rate-limited per key and per workspace by plan (`X-RateLimit-Limit`, `-Remaining`, `-Reset` on every ' +
+          'response; over the limit: 429 `rate_limited` with `Retry-After`). Metered endpoints check the monthly quota first: on the ' +
+          'Free plan a request that would pass it gets 429 `quota_exceeded` (with `Retry-After` until the period resets); paid plans continue as overage.\n\n' +
           'Scopes: ' + Object.entries(SCOPE_DESCRIPTIONS).map(([s, d]) => `\`${s}\` (${d})`).join(', ') + '.',
       },
       servers: [{ url: env().PUBLIC_API_URL }],

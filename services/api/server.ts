@@ -8,6 +8,7 @@ import { registerErrorHandling } from './plugins/errors';
 import { registerAuth } from './plugins/auth';
 import { registerCors } from './plugins/cors';
 import { registerMetrics } from './plugins/metrics';
+import { registerLimits } from './plugins/limits';
 import { registerOpenApi } from './openapi';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
@@ -71,6 +72,7 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   registerErrorHandling(app);
   registerCors(app);
   registerAuth(app);
+  registerLimits(app);
   registerMetrics(app);
   await registerOpenApi(app);
 

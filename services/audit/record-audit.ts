@@ -12,12 +12,15 @@ export type AuditAction =
   | 'member.role_changed'
   | 'member.removed'
   | 'invitation.revoked'
-  | 'end_user.erased';
+  | 'end_user.erased'
+  | 'billing.checkout_started'
+  | 'billing.plan_changed'
+  | 'billing.payment_failed';
 
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'api_key' | 'member' | 'invitation' | 'end_user';
+  targetType: 'workspace' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;

@@ -76,6 +76,29 @@ keys
     }),
   );
 
+const billing = program.command('billing').description('usage billing with Stripe (docs/billing.md)');
+billing
+  .command('stripe-setup')
+  .description('create the Billing Meters, products and prices of the plans in the Stripe account of STRIPE_SECRET_KEY (run once); prints the env lines')
+  .option('--currency <code>', 'price currency', 'usd')
+  .action(async (opts: { currency: string }) => {
+    const { stripe } = await import('@/services/billing/stripe-client');
+    const { setupStripeCatalog } = await import('@/services/billing/setup-stripe-catalog');
+    const result = await setupStripeCatalog(stripe(), { eventPrefix: env().STRIPE_METER_EVENT_PREFIX, currency: opts.currency });
+    print(result);
+    process.stderr.write(`\nAdd to your environment:\n${result.env.join('\n')}\n`);
+  });
+billing
+  .command('report')
+  .description('report unreported usage to Stripe now (what the worker does every 5 minutes); prints JSON')
+  .option('--workspace <id>', 'only this workspace (repeatable)', collect, [])
+  .action((opts: { workspace: string[] }) =>
+    withDatabase(async () => {
+      const { reportUsage } = await import('@/services/billing/report-usage');
+      print(await reportUsage(opts.workspace.length ? { workspaceIds: opts.workspace } : {}));
+    }),
+  );
+
 program
   .command('import')
   .description('import events, items or users from a JSONL or CSV file (streaming, restartable); prints a JSON summary')

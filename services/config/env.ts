@@ -74,6 +74,28 @@ const schema = z.object({
    * spin against the event loop on small machines; 0: onnxruntime's default (one per core).
    */
   ML_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+
+  // ---- Billing (issue 7, docs/billing.md). Without STRIPE_SECRET_KEY everything is metered and
+  // quotas are enforced; the billing page explains how to connect Stripe.
+  /** Stripe secret key (sk_live_... / sk_test_... / rk_...). Unset: billing runs without Stripe. */
+  STRIPE_SECRET_KEY: z.string().min(8).optional(),
+  /** Signing secret of the webhook endpoint `<PUBLIC_WEB_URL>/api/stripe/webhook` (whsec_...). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  /** Another Stripe API base URL (a local fake or stripe-mock); default https://api.stripe.com. */
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Price ids per plan: `base=price_...` (the monthly fee) and one metered price per meter, e.g. `events=price_...`. */
+  STRIPE_PRICES_PRO: z.string().optional(),
+  STRIPE_PRICES_SCALE: z.string().optional(),
+  /** Stripe Billing Meter event names are this prefix plus the meter (cairn_events, ...). */
+  STRIPE_METER_EVENT_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,60}$/, 'lowercase letters, digits and _').default('cairn_'),
+  /** Rate limits and quotas in the api; `false` only to measure their cost (bench) or in an emergency. */
+  API_LIMITS: bool.default(true),
+  /** Scales every plan's requests/s and burst (e.g. 0.5 with two api processes behind one balancer). */
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
+  /** How long an api process trusts its cached plan and usage totals of a workspace (quotas). */
+  QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
   // ---- Chatbot (issue 6) ----
   /** An OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp server); unset: extractive answers. */
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

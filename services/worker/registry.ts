@@ -6,6 +6,7 @@ import { embedItemsJob } from './jobs/embed-items';
 import { trainRecommenderJob } from './jobs/train-recommender';
 import { scheduleTrainingJob } from './jobs/schedule-training';
 import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
+import { reportUsageJob } from './jobs/report-usage';
 import { indexDocumentJob } from './jobs/index-document';
 
 export const JOBS: readonly JobDefinition[] = [
@@ -15,5 +16,6 @@ export const JOBS: readonly JobDefinition[] = [
   backfillItemEmbeddingsJob,
   trainRecommenderJob,
   scheduleTrainingJob,
+  reportUsageJob,
   indexDocumentJob,
 ] as JobDefinition[];

@@ -143,6 +143,7 @@ describe('dashboard', () => {
     for (const [slug, heading] of [
       ['members', 'Members'],
       ['usage', 'Usage'],
+      ['billing', 'Billing'],
       ['audit-log', 'Audit log'],
       ['api-reference', 'API reference'],
       ['settings', 'Settings'],
@@ -157,6 +158,7 @@ describe('dashboard', () => {
       }
       if (slug === 'api-reference') await page.getByTestId('api-reference-unavailable').waitFor();
       if (slug === 'usage') await page.getByTestId('usage-chart').waitFor();
+      if (slug === 'billing') await page.getByTestId('billing-not-configured').waitFor(); // no Stripe keys here
       await shot(page, `08-${slug}`);
     }
     const mobile = await newPage({ width: 390, height: 844 });

@@ -8,6 +8,7 @@ import Link from 'next/link';
 import { SidebarNav } from './_components/sidebar-nav';
 import { UserMenu } from './_components/user-menu';
 import { WorkspaceSwitcher } from './_components/workspace-switcher';
+import { QuotaBanner } from './_components/quota-banner';
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
@@ -41,6 +42,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
       </aside>
       <div className="min-w-0 flex-1">
         <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-8 lg:py-10">
+          <QuotaBanner workspaceId={workspace.id} canManageBilling={hasRole(role, 'admin')} />
           {children}
         </main>
       </div>

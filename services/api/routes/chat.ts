@@ -81,7 +81,7 @@ export function chatRoutes(app: ApiApp) {
   app.post(
     '/v1/chat',
     {
-      config: { scopes: ['chat:write'], publishable: true },
+      config: { scopes: ['chat:write'], publishable: true, meter: 'chat_messages' },
       schema: {
         summary: 'Send a message to the chatbot',
         description:

@@ -7,13 +7,16 @@ import {
   embeddingsResponseSchema,
   MAX_EMBEDDING_CHARS,
   MAX_EMBEDDING_INPUTS,
+  type EmbeddingsRequest,
 } from '@/services/embeddings/schemas';
+
+const embeddingInputCount = (body: EmbeddingsRequest) => (typeof body.input === 'string' ? 1 : body.input.length);
 
 export function embeddingRoutes(app: ApiApp) {
   app.post(
     '/v1/embeddings',
     {
-      config: { scopes: ['embeddings:write'] },
+      config: { scopes: ['embeddings:write'], meter: 'embedding_texts', units: (req) => embeddingInputCount(req.body as EmbeddingsRequest) },
       schema: {
         summary: 'Create embeddings',
         description:

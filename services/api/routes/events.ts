@@ -8,7 +8,7 @@ export function eventRoutes(app: ApiApp) {
   app.post(
     '/v1/events',
     {
-      config: { scopes: ['events:write'], publishable: true },
+      config: { scopes: ['events:write'], publishable: true, meter: 'events', units: (req) => (req.body as { events: unknown[] }).events.length },
       schema: {
         summary: 'Send events',
         description:
@@ -16,7 +16,7 @@ export function eventRoutes(app: ApiApp) {
           'the valid events of a batch are stored even when others are rejected, and the response lists each rejected event ' +
           'by its index. Stored events are committed before the response. An event whose id the workspace already has ' +
           '(a retry, or a repeat within the batch) is counted in `duplicates` and not stored again, so retrying a batch ' +
-          'that got no response is always safe. Usage: one `events` unit per newly stored event. Publishable keys may call it.',
+          'that got no response is always safe. Usage: one `events` unit per newly stored event. On the Free plan a batch is refused (429 `quota_exceeded`) when its size would pass the monthly quota. Publishable keys may call it.',
         tags: ['Events'],
         security: [{ bearerAuth: ['events:write'] }],
         body: ingestRequestSchema,

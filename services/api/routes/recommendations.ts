@@ -48,7 +48,7 @@ export function recommendationRoutes(app: ApiApp) {
   app.get(
     '/v1/recommendations',
     {
-      config: { scopes: ['recommendations:read'], publishable: true },
+      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
       schema: {
         summary: 'Recommendations for a user',
         description:
@@ -82,7 +82,7 @@ export function recommendationRoutes(app: ApiApp) {
   app.post(
     '/v1/recommendations',
     {
-      config: { scopes: ['recommendations:read'], publishable: true },
+      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
       schema: {
         summary: 'Recommendations for a session',
         description:
@@ -116,7 +116,7 @@ export function recommendationRoutes(app: ApiApp) {
   app.get(
     '/v1/items/:id/similar',
     {
-      config: { scopes: ['recommendations:read'], publishable: true },
+      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
       schema: {
         summary: 'Similar items',
         description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + METER_NOTE,
@@ -137,7 +137,7 @@ export function recommendationRoutes(app: ApiApp) {
   app.get(
     '/v1/popular',
     {
-      config: { scopes: ['recommendations:read'], publishable: true },
+      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
       schema: {
         summary: 'Popular items',
         description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + METER_NOTE,

@@ -8,7 +8,7 @@ export function sentimentRoutes(app: ApiApp) {
   app.post(
     '/v1/sentiment',
     {
-      config: { scopes: ['sentiment:write'] },
+      config: { scopes: ['sentiment:write'], meter: 'sentiment_texts', units: (req) => (req.body as { texts: unknown[] }).texts.length },
       schema: {
         summary: 'Score sentiment',
         description:

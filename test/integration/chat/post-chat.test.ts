@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/services/db/client';
 import { identityHash } from '@/services/chat/verify-identity';
+import { PLANS } from '@/services/billing/plans';
 import { startApiServer } from '@/test/support/api-server';
 import { putItems, type Api } from '@/test/support/catalog';
 import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
@@ -268,6 +269,22 @@ describe('POST /v1/chat: refusals are clean 4xx with the one error shape', () =>
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     }
+  });
+});
+
+describe('POST /v1/chat: quota', () => {
+  it('on the Free plan, a message past the monthly chat_messages quota gets 429 quota_exceeded and is not stored', async () => {
+    const t = await chatTenant();
+    const cap = PLANS.free.included.chat_messages;
+    await db().usageRecord.create({ data: { workspaceId: t.workspaceId, meter: 'chat_messages', quantity: cap - 1 } });
+    const last = await chat(api, t.publishable, { message: 'How much does express delivery cost?' }, { origin: SHOP_ORIGIN });
+    expect(last.status).toBe(200);
+    const over = await chat(api, t.publishable, { message: 'And standard delivery?' }, { origin: SHOP_ORIGIN, stream: true });
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe('quota_exceeded');
+    expect(over.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN); // the widget can read why
+    expect(await db().chatMessage.count({ where: { workspaceId: t.workspaceId } })).toBe(2);
+    expect(await usage(t.workspaceId)).toBe(cap);
   });
 });
 

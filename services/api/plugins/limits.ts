@@ -1,0 +1,145 @@
+// Rate limits and monthly quotas: composable guards that run after auth (plugins/auth.ts).
+//  - onRequest: requests/s with burst per API key and per workspace, by plan (in-process counters).
+//  - preHandler: the monthly quota of the meter a route declares, after its input is validated.
+// A metered route declares what it consumes in its route config:
+//   config: { meter: 'events', units: (req) => (req.body as { events: unknown[] }).events.length }
+// `units` defaults to 1 per request. Free stops at the cap (429 quota_exceeded); paid plans go on
+// (overage). Neither guard waits on the database while the workspace's cached state is fresh.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { env } from '@/services/config/env';
+import { AppError } from '@/services/errors/app-error';
+import { formatCount } from '@/services/billing/format-count';
+import { billingState, reserveUnits, settleUnits, usedUnits, type BillingState } from '@/services/billing/billing-state';
+import { startBillingChangeListener } from '@/services/billing/billing-change-listener';
+import type { Plan, RateLimit } from '@/services/billing/plans';
+import { consumeRequest, type RateDecision } from '@/services/rate-limit/consume-request';
+import { METER_LABELS, type Meter } from '@/services/metering/meters';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The billable meter this route consumes; its monthly quota is checked before the handler. */
+    meter?: Meter;
+    /** Units one request consumes, computed from the validated request; default 1. */
+    units?: (req: FastifyRequest) => number;
+  }
+  interface FastifyRequest {
+    billing: BillingState | null;
+    quotaReservation: { state: BillingState; meter: Meter; units: number } | null;
+  }
+}
+
+const epochSeconds = (ms: number) => Math.ceil(ms / 1000);
+
+function setRateHeaders(reply: FastifyReply, d: RateDecision, now: number) {
+  reply.header('X-RateLimit-Limit', d.limit);
+  reply.header('X-RateLimit-Remaining', d.remaining);
+  reply.header('X-RateLimit-Reset', epochSeconds(now + d.resetMs));
+}
+
+export function registerLimits(app: FastifyInstance) {
+  const e = env();
+  if (!e.API_LIMITS) return;
+  const multiplier = e.RATE_LIMIT_MULTIPLIER;
+  // The plans' limits scaled once per plan (the same objects every request: no allocation).
+  const scaledLimits = new Map<Plan, { perKey: RateLimit; perWorkspace: RateLimit }>();
+  const scale = (l: RateLimit): RateLimit => (multiplier === 1 ? l : { perSecond: l.perSecond * multiplier, burst: l.burst * multiplier });
+  const limitsOf = (plan: Plan) => {
+    let l = scaledLimits.get(plan);
+    if (!l) scaledLimits.set(plan, (l = { perKey: scale(plan.rateLimit.perKey), perWorkspace: scale(plan.rateLimit.perWorkspace) }));
+    return l;
+  };
+
+  app.decorateRequest('billing', null);
+  app.decorateRequest('quotaReservation', null);
+
+  let listener: ReturnType<typeof startBillingChangeListener> | undefined;
+  app.addHook('onReady', async () => {
+    listener = startBillingChangeListener({ connectionString: e.DATABASE_URL, log: app.log });
+  });
+  app.addHook('onClose', async () => {
+    await listener?.stop();
+  });
+
+  // Rate limits: after auth (global hooks run before route hooks), before the body is read.
+  const rateLimit = async (req: FastifyRequest, reply: FastifyReply) => {
+    const key = req.apiKey;
+    if (!key) return; // preflights
+    const cached = billingState(key.workspaceId, key.plan);
+    const state = cached instanceof Promise ? await cached : cached;
+    req.billing = state;
+    const limits = limitsOf(state.plan);
+    const now = Date.now();
+    // Publishable keys serve many browsers: counted per key and client address.
+    const perKey = await consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey);
+    const perWorkspace = perKey.allowed ? await consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace) : perKey;
+    const denied = !perKey.allowed ? perKey : !perWorkspace.allowed ? perWorkspace : null;
+    if (!denied) {
+      setRateHeaders(reply, perKey, now);
+      return;
+    }
+    setRateHeaders(reply, denied, now);
+    const retryAfter = Math.max(1, Math.ceil(denied.resetMs / 1000));
+    reply.header('Retry-After', retryAfter);
+    const scope = denied === perKey ? 'API key' : 'workspace';
+    throw new AppError(
+      'rate_limited',
+      `Rate limit exceeded: the ${state.plan.name} plan allows ${formatCount(denied.limit)} requests/s per ${scope} (plus bursts); retry after ${retryAfter} s`,
+    );
+  };
+
+  // Quotas: after validation, so a route can count its units from the parsed body.
+  const checkQuota = async (req: FastifyRequest, reply: FastifyReply) => {
+    const config = req.routeOptions.config;
+    const meter = config.meter;
+    if (!meter || !req.apiKey) return;
+    const state = req.billing ?? (await billingState(req.apiKey.workspaceId, req.apiKey.plan));
+    if (!state.plan.hardCap) return; // paid plans: overage, billed through Stripe
+    const units = config.units ? config.units(req) : 1;
+    if (!(units > 0)) return;
+    if (reserveUnits(state, meter, units)) {
+      req.quotaReservation = { state, meter, units };
+      return;
+    }
+    const included = state.plan.included[meter];
+    const remaining = Math.max(0, included - usedUnits(state, meter));
+    const now = Date.now();
+    const end = state.periodEnd.getTime();
+    reply.header('X-RateLimit-Limit', included);
+    reply.header('X-RateLimit-Remaining', remaining);
+    reply.header('X-RateLimit-Reset', epochSeconds(end));
+    reply.header('Retry-After', Math.max(1, Math.ceil((end - now) / 1000)));
+    throw new AppError(
+      'quota_exceeded',
+      `Monthly quota reached: the ${state.plan.name} plan includes ${formatCount(included)} ${meter} units (${METER_LABELS[meter].toLowerCase()}) ` +
+        `and ${formatCount(remaining)} remain${units > 1 ? `, this request needs ${formatCount(units)}` : ''}. ` +
+        `The quota resets on ${state.periodEnd.toISOString().slice(0, 10)}; upgrade at ${e.PUBLIC_WEB_URL}/dashboard/${state.workspaceId}/billing to continue now.`,
+    );
+  };
+
+  // A reservation becomes usage when the request succeeded, and is released otherwise.
+  const settle = async (req: FastifyRequest, reply: FastifyReply) => {
+    const r = req.quotaReservation;
+    if (!r) return;
+    req.quotaReservation = null;
+    settleUnits(r.state, r.meter, r.units, reply.statusCode < 400);
+  };
+  const release = async (req: FastifyRequest) => {
+    const r = req.quotaReservation;
+    if (!r) return;
+    req.quotaReservation = null;
+    settleUnits(r.state, r.meter, r.units, false);
+  };
+
+  // Hooks go only on the routes that need them (a global hook costs every request, even public ones).
+  const append = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { public?: boolean; meter?: Meter };
+    if (config.public) return;
+    route.onRequest = append(route.onRequest, rateLimit) as typeof route.onRequest;
+    if (config.meter) {
+      route.preHandler = append(route.preHandler, checkQuota) as typeof route.preHandler;
+      route.onResponse = append(route.onResponse, settle) as typeof route.onResponse;
+      route.onRequestAbort = append(route.onRequestAbort, release) as typeof route.onRequestAbort;
+    }
+  });
+}
