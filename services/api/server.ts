@@ -21,6 +21,9 @@ import { embeddingRoutes } from './routes/embeddings';
 import { recommendationRoutes } from './routes/recommendations';
 import { modelRoutes } from './routes/models';
 import { sentimentRoutes } from './routes/sentiment';
+import { chatRoutes } from './routes/chat';
+import { knowledgeRoutes } from './routes/knowledge';
+import { widgetRoutes } from './routes/widget';
 
 export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -85,6 +88,9 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   recommendationRoutes(api);
   modelRoutes(api);
   sentimentRoutes(api);
+  chatRoutes(api);
+  knowledgeRoutes(api);
+  widgetRoutes(api);
   opts.extraRoutes?.(api);
   return app;
 }

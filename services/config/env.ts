@@ -96,6 +96,17 @@ const schema = z.object({
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
   /** How long an api process trusts its cached plan and usage totals of a workspace (quotas). */
   QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
+  // ---- Chatbot (issue 6) ----
+  /** An OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp server); unset: extractive answers. */
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Longest wait for the LLM's first token before the extractive answer is used instead. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Relevance below which the bot says it does not know (0..1, calibrated by `npm run eval:chat`). */
+  CHAT_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
+  /** Let URL documents fetch loopback and private addresses (intranet deployments, tests). */
+  KB_FETCH_ALLOW_PRIVATE: bool.default(false),
 });
 
 export type Env = z.infer<typeof schema> & { DATABASE_URL: string; PUBLIC_WEB_URL: string; PUBLIC_API_URL: string };

@@ -2,6 +2,7 @@ import { db } from '@/services/db/client';
 import { env } from '@/services/config/env';
 import { signUp } from '@/services/auth/sign-up';
 import { seedDemoShop, type SeedDemoShopResult } from './generate-demo-shop';
+import { seedDemoChat } from './seed-demo-chat';
 
 export const DEMO_WORKSPACE_NAME = 'Demo Shop';
 
@@ -18,6 +19,7 @@ export async function seedDemo(): Promise<{
   password: string;
   workspaceId: string;
   shop: SeedDemoShopResult | null;
+  chat: { skipped: boolean; documents: number } | null;
 }> {
   const { DEMO_EMAIL: email, DEMO_PASSWORD: password } = env();
   const existing = await db().user.findUnique({
@@ -32,5 +34,6 @@ export async function seedDemo(): Promise<{
     workspaceId = workspace.id;
   }
   const shop = workspaceId ? await seedDemoShop(workspaceId) : null;
-  return { created, email, password, workspaceId, shop };
+  const chat = workspaceId ? await seedDemoChat(workspaceId) : null;
+  return { created, email, password, workspaceId, shop, chat };
 }

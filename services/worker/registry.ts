@@ -7,6 +7,7 @@ import { trainRecommenderJob } from './jobs/train-recommender';
 import { scheduleTrainingJob } from './jobs/schedule-training';
 import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
 import { reportUsageJob } from './jobs/report-usage';
+import { indexDocumentJob } from './jobs/index-document';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -16,4 +17,5 @@ export const JOBS: readonly JobDefinition[] = [
   trainRecommenderJob,
   scheduleTrainingJob,
   reportUsageJob,
+  indexDocumentJob,
 ] as JobDefinition[];

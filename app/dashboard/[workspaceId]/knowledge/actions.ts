@@ -1,0 +1,80 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
+import { requireMembership } from '@/services/workspaces/require-membership';
+import { addDocument } from '@/services/knowledge/add-document';
+import { deleteDocument } from '@/services/knowledge/delete-document';
+import { reindexDocument } from '@/services/knowledge/reindex-document';
+import { AppError } from '@/services/errors/app-error';
+
+export type AddState = ActionResult<{ title: string }> | null;
+
+const text = (formData: FormData, name: string) => {
+  const v = formData.get(name);
+  return typeof v === 'string' ? v : '';
+};
+
+/** "Q: ... / A: ..." blocks -> pairs; every problem is reported with its line. */
+function parsePairs(source: string) {
+  const pairs: { question: string; answer: string }[] = [];
+  let current: { question: string; answer: string } | null = null;
+  let field: 'question' | 'answer' | null = null;
+  source.split(/\r?\n/).forEach((line, i) => {
+    const q = /^\s*Q\s*[:.]\s*(.*)$/i.exec(line);
+    const a = /^\s*A\s*[:.]\s*(.*)$/i.exec(line);
+    if (q) {
+      if (current) pairs.push(current);
+      current = { question: q[1]!, answer: '' };
+      field = 'question';
+    } else if (a) {
+      if (!current) throw new AppError('validation_failed', `Line ${i + 1}: an answer (A:) needs a question (Q:) before it`, [{ path: 'pairs', message: `line ${i + 1}: answer without a question` }]);
+      current.answer = a[1]!;
+      field = 'answer';
+    } else if (current && field && line.trim()) {
+      current[field] += `\n${line}`;
+    }
+  });
+  if (current) pairs.push(current);
+  return pairs;
+}
+
+async function add(workspaceId: string, build: () => Parameters<typeof addDocument>[1]): Promise<AddState> {
+  const userId = await requireUserId();
+  const result = await runAction(async () => {
+    await requireMembership(userId, workspaceId, 'admin');
+    const doc = await addDocument(workspaceId, build());
+    return { title: doc.title };
+  });
+  if (result.ok) revalidatePath(`/dashboard/${workspaceId}/knowledge`);
+  return result;
+}
+
+export async function addUrlAction(workspaceId: string, _prev: AddState, formData: FormData): Promise<AddState> {
+  return add(workspaceId, () => ({ kind: 'url', url: text(formData, 'url').trim(), ...(text(formData, 'title').trim() ? { title: text(formData, 'title') } : {}) }));
+}
+
+export async function addQaAction(workspaceId: string, _prev: AddState, formData: FormData): Promise<AddState> {
+  return add(workspaceId, () => ({ kind: 'qa', pairs: parsePairs(text(formData, 'pairs')), ...(text(formData, 'title').trim() ? { title: text(formData, 'title') } : {}) }));
+}
+
+export async function addTextAction(workspaceId: string, _prev: AddState, formData: FormData): Promise<AddState> {
+  return add(workspaceId, () => ({ kind: 'markdown', content: text(formData, 'content'), ...(text(formData, 'title').trim() ? { title: text(formData, 'title') } : {}) }));
+}
+
+export async function deleteDocumentAction(workspaceId: string, documentId: string): Promise<ActionResult<void>> {
+  const userId = await requireUserId();
+  const result = await runAction(async () => {
+    await requireMembership(userId, workspaceId, 'admin');
+    await deleteDocument(workspaceId, documentId);
+  });
+  revalidatePath(`/dashboard/${workspaceId}/knowledge`);
+  return result;
+}
+
+export async function reindexDocumentAction(workspaceId: string, documentId: string): Promise<void> {
+  const userId = await requireUserId();
+  await requireMembership(userId, workspaceId, 'admin');
+  await reindexDocument(workspaceId, documentId);
+  revalidatePath(`/dashboard/${workspaceId}/knowledge`);
+}

@@ -1,0 +1,125 @@
+// POST /v1/knowledge/documents, POST /v1/knowledge/files, GET /v1/knowledge/documents[/:id], DELETE /v1/knowledge/documents/:id - the chatbot's knowledge base
+import { z } from 'zod';
+import type { ApiApp } from '../server';
+import { workspaceOf } from '../context';
+import { addDocument, addFileDocument } from '@/services/knowledge/add-document';
+import { deleteDocument } from '@/services/knowledge/delete-document';
+import { getDocument } from '@/services/knowledge/get-document';
+import { listDocuments } from '@/services/knowledge/list-documents';
+import { addDocumentSchema, documentSchema, MAX_DOCUMENT_BYTES } from '@/services/knowledge/schemas';
+import { httpUrl, idString, safeText } from '@/services/validation';
+
+const tags = ['Knowledge base'];
+const security = [{ bearerAuth: ['knowledge:write'] }];
+const FILE_TYPES = ['application/pdf', 'text/markdown', 'text/x-markdown', 'text/html', 'text/plain', 'application/xhtml+xml'];
+
+export function knowledgeRoutes(app: ApiApp) {
+  app.post(
+    '/v1/knowledge/documents',
+    {
+      config: { scopes: ['knowledge:write'] },
+      schema: {
+        summary: 'Add a document',
+        description:
+          'A document as text (`kind` markdown, text or html, with `content`), a web page to fetch (`kind` url, with `url`: HTML, ' +
+          'Markdown, text or PDF, at most 10 MB), or Q&A pairs (`kind` qa, with `pairs`). Answers 202: the document is stored and ' +
+          'indexed by a background job; poll GET /v1/knowledge/documents/{id} for `status` (queued, indexing, ready, failed), ' +
+          '`progress` and `error`. Body at most 1 MB here; upload larger files (and PDFs) to POST /v1/knowledge/files.',
+        tags,
+        security,
+        body: addDocumentSchema,
+        response: { 202: documentSchema },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await addDocument(workspaceOf(req), req.body)),
+  );
+
+  // Raw file uploads: their own content-type parsers (bytes, up to 10 MB), in an encapsulated scope.
+  app.register(async (scope) => {
+    scope.removeContentTypeParser(['text/plain']);
+    scope.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_req, body, done) => done(null, body));
+    scope.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>().post(
+      '/v1/knowledge/files',
+      {
+        config: { scopes: ['knowledge:write'] },
+        bodyLimit: MAX_DOCUMENT_BYTES,
+        schema: {
+          summary: 'Upload a file',
+          description:
+            'The request body is the file itself (at most 10 MB), its type from `Content-Type`: application/pdf, text/markdown, ' +
+            'text/html or text/plain (anything else: 415). `title` defaults to the file name or the first heading. Answers 202 like ' +
+            'POST /v1/knowledge/documents.',
+          tags,
+          security,
+          querystring: z.strictObject({
+            title: safeText(300).optional(),
+            filename: idString(300).optional().describe('The file name, when there is no title'),
+            sourceUrl: httpUrl().optional().describe('Where the document lives on your site: citations link there'),
+          }),
+          response: { 202: documentSchema },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as Buffer;
+        const doc = await addFileDocument(workspaceOf(req), {
+          bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+          contentType: String(req.headers['content-type'] ?? ''),
+          filename: req.query.filename,
+          title: req.query.title,
+          sourceUrl: req.query.sourceUrl,
+        });
+        return reply.code(202).send(doc);
+      },
+    );
+  });
+
+  app.get(
+    '/v1/knowledge/documents',
+    {
+      config: { scopes: ['knowledge:write'] },
+      schema: {
+        summary: 'List documents',
+        description: 'The knowledge base, newest first (at most 500), each with its indexing status.',
+        tags,
+        security,
+        response: { 200: z.object({ documents: z.array(documentSchema) }) },
+      },
+    },
+    async (req) => ({ documents: await listDocuments(workspaceOf(req)) }),
+  );
+
+  app.get(
+    '/v1/knowledge/documents/:id',
+    {
+      config: { scopes: ['knowledge:write'] },
+      schema: {
+        summary: 'Get a document',
+        description: 'Its indexing `status`, `progress` (0 to 1), `chunks` and `error` (why it failed).',
+        tags,
+        security,
+        params: z.object({ id: idString(100) }),
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => getDocument(workspaceOf(req), req.params.id),
+  );
+
+  app.delete(
+    '/v1/knowledge/documents/:id',
+    {
+      config: { scopes: ['knowledge:write'] },
+      schema: {
+        summary: 'Delete a document',
+        description: 'Removes the document and all its passages; the chatbot stops citing it at once.',
+        tags,
+        security,
+        params: z.object({ id: idString(100) }),
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
+    async (req, reply) => {
+      await deleteDocument(workspaceOf(req), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

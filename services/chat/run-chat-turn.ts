@@ -1,0 +1,197 @@
+import { performance } from 'node:perf_hooks';
+import { env } from '@/services/config/env';
+import type { Logger } from '@/services/logger';
+import { retrieveWithMemory } from './retrieve-with-memory';
+import { acceptMessage } from './accept-message';
+import { answerQuestion } from './answer-question';
+import { toCitation, type Citation } from './citations';
+import { detectIntent } from './detect-intent';
+import { findProducts } from './find-products';
+import { minRelevance } from './min-relevance';
+import { recordSentiment } from './record-sentiment';
+import * as replies from './replies';
+import type { ChatRequest, ProductCard } from './schemas';
+import { scoreMessageSentiment } from './score-message-sentiment';
+import { storeAnswer, type AnswerIntent } from './store-answer';
+import { citedNumbers, LlmError, streamLlmAnswer, type LlmConfig } from './stream-llm-answer';
+import { verifyIdentity } from './verify-identity';
+
+/** Longest the `done` event waits for the visitor message's sentiment to be stored. */
+const SENTIMENT_WAIT_MS = 1500;
+
+export type ChatEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'citations'; citations: Citation[] }
+  | { type: 'products'; products: ProductCard[] }
+  | { type: 'done'; conversationId: string; messageId: string; answered: boolean; handoff: boolean };
+
+export interface ChatTurn {
+  conversationId: string;
+  /** Drain it to the end: the answer is stored before `done` (also when nobody listens any more). */
+  events: AsyncGenerator<ChatEvent, void>;
+}
+
+export interface ChatTurnInput {
+  workspaceId: string;
+  keyType: 'secret' | 'publishable';
+  request: ChatRequest;
+  /** Base of citation links to the api's document view. */
+  apiBaseUrl: string;
+  log?: Pick<Logger, 'warn' | 'error'>;
+  /** Overrides the configured LLM (tests); null: extractive even when configured. */
+  llm?: LlmConfig | null;
+}
+
+export function configuredLlm(): LlmConfig | null {
+  const e = env();
+  return e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } : null;
+}
+
+/** Sentences of the extractive answer are streamed one by one ("4.95" is not a sentence end). */
+const sentencesOf = (text: string) => text.match(/.+?(?:[.!?]+(?:\s*\[\d+\])?(?=\s|$)|$)\s*/gs) ?? [text];
+
+/**
+ * One visitor message and the bot's answer. Before anything streams, the message is validated
+ * (identity), stored and metered (errors here are plain 4xx); then the events: the answer as
+ * deltas, its citations, product cards, and `done` once the answer and the message's sentiment
+ * are stored. Intents: a request for a person flags the conversation; greetings and thanks get a
+ * short reply; shopping questions get product cards (falling back to the knowledge base when no
+ * product matches); everything else is answered from the knowledge base, by the LLM when one is
+ * configured (falling back to the extractive answer if it fails before saying anything), else
+ * extractively. Below the relevance threshold the bot says it does not know and offers a person.
+ */
+export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
+  const t0 = performance.now();
+  const { workspaceId, request } = input;
+  const { userVerified } = await verifyIdentity(workspaceId, input.keyType, request.userId, request.userHash);
+  const accepted = await acceptMessage(workspaceId, { conversationId: request.conversationId, text: request.message, userId: request.userId, userVerified });
+  const llm = input.llm === undefined ? configuredLlm() : input.llm;
+
+  async function* events(): AsyncGenerator<ChatEvent, void> {
+    const sentiment = scoreSentiment();
+    const intent = detectIntent(request.message);
+    let text = '';
+    let answered = true;
+    let kind: AnswerIntent = 'answer';
+    let method = 'extractive';
+    let confidence: number | null = null;
+    let citations: Citation[] = [];
+    let products: ProductCard[] = [];
+    let handoffRequested = false;
+    let contactEmail: string | undefined;
+
+    if (intent.kind === 'handoff' || intent.kind === 'contact' || intent.kind === 'greeting' || intent.kind === 'thanks') {
+      kind = intent.kind === 'handoff' ? 'handoff' : 'smalltalk';
+      handoffRequested = intent.kind === 'handoff';
+      if (intent.kind === 'contact') contactEmail = intent.email;
+      text =
+        intent.kind === 'handoff' ? replies.HANDOFF : intent.kind === 'contact' ? replies.CONTACT_THANKS(intent.email) : intent.kind === 'greeting' ? replies.GREETING : replies.THANKS;
+      method = 'rule';
+      yield { type: 'delta', text };
+    }
+
+    if (intent.kind === 'products') {
+      const found = await findProducts({ workspaceId, userId: request.userId, query: request.message, similarTo: intent.similarTo, limit: 4 });
+      if (found.products.length > 0) {
+        kind = 'products';
+        method = 'catalog';
+        products = found.products;
+        text = found.anchor ? replies.SIMILAR(found.anchor.title) : replies.PRODUCTS;
+        yield { type: 'delta', text };
+        yield { type: 'products', products };
+      }
+    }
+
+    if (text === '') {
+      const threshold = minRelevance();
+      const history = accepted.history.map((h) => ({ role: h.role, text: h.text }));
+      let streamed = false;
+      if (llm) {
+        const retrieval = await retrieveWithMemory(workspaceId, request.message, history, threshold);
+        confidence = retrieval.relevance;
+        const passages = [...retrieval.passages].sort((a, b) => b.relevance - a.relevance).filter((p) => p.relevance >= 0.5 * retrieval.relevance).slice(0, 4);
+        if (retrieval.relevance >= threshold) {
+          method = `llm:${llm.model}`;
+          try {
+            const stream = streamLlmAnswer(llm, passages, history, request.message);
+            let step = await stream.next();
+            while (!step.done) {
+              streamed = true;
+              text += step.value;
+              yield { type: 'delta', text: step.value };
+              step = await stream.next();
+            }
+            answered = step.value.answered;
+            if (answered) {
+              const numbers = citedNumbers(text, passages.length);
+              citations = (numbers.length ? numbers : [1]).map((n) => toCitation(n, input.apiBaseUrl, workspaceId, passages[n - 1]!.chunk));
+            }
+          } catch (err) {
+            if (!(err instanceof LlmError)) throw err;
+            input.log?.warn({ err: err.message, workspaceId }, 'LLM failed; answering extractively');
+            if (streamed) {
+              text += replies.LLM_INTERRUPTED;
+              yield { type: 'delta', text: replies.LLM_INTERRUPTED };
+              method = `llm:${llm.model}:interrupted`;
+              const numbers = citedNumbers(text, passages.length);
+              citations = numbers.map((n) => toCitation(n, input.apiBaseUrl, workspaceId, passages[n - 1]!.chunk));
+            } else method = 'extractive:llm-failed';
+          }
+        } else answered = false;
+      }
+      if (!llm || method === 'extractive:llm-failed') {
+        const answer = await answerQuestion({ workspaceId, apiBaseUrl: input.apiBaseUrl, history }, request.message);
+        confidence = answer.relevance;
+        answered = answer.answered;
+        if (answered) {
+          text = answer.text;
+          citations = answer.citations;
+          for (const sentence of sentencesOf(text)) yield { type: 'delta', text: sentence };
+        }
+      }
+      if (!answered) {
+        kind = 'unknown';
+        text = replies.DONT_KNOW;
+        citations = [];
+        if (!streamed) yield { type: 'delta', text };
+        else yield { type: 'delta', text: `\n${text}` };
+      }
+      if (citations.length) yield { type: 'citations', citations };
+    }
+
+    await storeAnswer({
+      workspaceId,
+      conversationId: accepted.conversationId,
+      messageId: accepted.answerId,
+      seq: accepted.seq + 1,
+      text,
+      answered: kind !== 'unknown',
+      intent: kind,
+      method,
+      latencyMs: Math.round(performance.now() - t0),
+      confidence,
+      citations,
+      products,
+      handoffRequested,
+      contactEmail,
+    });
+    // The sentiment is usually stored by now; a model still loading (first start) must not hold
+    // the answer back: it finishes in the background.
+    await Promise.race([sentiment, new Promise((resolve) => setTimeout(resolve, SENTIMENT_WAIT_MS).unref())]);
+    yield { type: 'done', conversationId: accepted.conversationId, messageId: accepted.answerId, answered: kind !== 'unknown', handoff: kind === 'unknown' || handoffRequested };
+  }
+
+  /** Scores the visitor message (in parallel with the answer) and updates the conversation's flag. */
+  async function scoreSentiment() {
+    try {
+      const [score] = (await scoreMessageSentiment([request.message])) ?? [];
+      if (!score) return;
+      const earlier = accepted.history.filter((h) => h.role === 'visitor').map((h) => ({ label: h.sentiment, negative: h.negative }));
+      await recordSentiment(workspaceId, accepted.conversationId, accepted.messageId, score, earlier);
+    } catch (err) {
+      input.log?.error({ err, workspaceId }, 'sentiment scoring failed');
+    }
+  }
+
+  return { conversationId: accepted.conversationId, events: events() };
+}

@@ -1,0 +1,79 @@
+import { db } from '@/services/db/client';
+import { AppError } from '@/services/errors/app-error';
+import { randomBase62 } from '@/services/ids';
+import { enqueue } from '@/services/jobs/enqueue';
+import { parseOrThrow } from '@/services/validation';
+import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { addDocumentSchema, fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type AddDocumentInput, type DocumentOutput, type FileKind } from './schemas';
+
+export const newDocumentId = () => `kb_${randomBase62(16)}`;
+
+interface NewDocument {
+  kind: string;
+  title: string;
+  sourceUrl?: string | null;
+  contentType?: string | null;
+  source?: Uint8Array | null;
+}
+
+/** Stores the document (status queued) and enqueues its indexing job in the same transaction. */
+async function create(workspaceId: string, doc: NewDocument): Promise<DocumentOutput> {
+  const id = newDocumentId();
+  const row = await db().$transaction(async (tx) => {
+    const created = await tx.kbDocument.create({
+      data: {
+        workspaceId,
+        id,
+        kind: doc.kind,
+        title: doc.title,
+        sourceUrl: doc.sourceUrl ?? null,
+        contentType: doc.contentType ?? null,
+        source: doc.source ? new Uint8Array(doc.source) : null,
+        bytes: doc.source?.byteLength ?? 0,
+      },
+      omit: { source: true },
+    });
+    await enqueue(tx, indexDocumentJob, { workspaceId, documentId: id });
+    return created;
+  });
+  return toDocumentOutput(row);
+}
+
+/** A document from JSON (text content, a URL to fetch, or Q&A pairs): validated, stored, queued for indexing. */
+export async function addDocument(workspaceId: string, input: AddDocumentInput): Promise<DocumentOutput> {
+  const data = parseOrThrow(addDocumentSchema, input);
+  switch (data.kind) {
+    case 'url':
+      return create(workspaceId, { kind: 'url', title: data.title ?? new URL(data.url).hostname + new URL(data.url).pathname, sourceUrl: data.url });
+    case 'qa':
+      return create(workspaceId, {
+        kind: 'qa',
+        title: data.title ?? (data.pairs.length === 1 ? data.pairs[0]!.question : `${data.pairs.length} questions and answers`),
+        contentType: 'application/json',
+        source: new TextEncoder().encode(JSON.stringify(data.pairs)),
+      });
+    default: {
+      const bytes = new TextEncoder().encode(data.content);
+      if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new AppError('payload_too_large', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
+      return create(workspaceId, { kind: data.kind, title: data.title ?? firstLine(data.content), sourceUrl: data.sourceUrl, source: bytes });
+    }
+  }
+}
+
+/** An uploaded file (dashboard upload, or the raw-body API): its kind from the content type or name. */
+export async function addFileDocument(
+  workspaceId: string,
+  file: { bytes: Uint8Array; filename?: string; contentType?: string; title?: string; sourceUrl?: string; kind?: FileKind },
+): Promise<DocumentOutput> {
+  const kind = file.kind ?? fileKindOf({ filename: file.filename, contentType: file.contentType });
+  if (!kind) throw new AppError('unsupported_media_type', 'Unsupported file type: upload Markdown (.md), plain text (.txt), HTML (.html) or PDF (.pdf)');
+  if (file.bytes.byteLength === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', message: 'must not be empty' }]);
+  if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new AppError('payload_too_large', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
+  const title = (file.title?.trim() || file.filename?.replace(/\.[a-z0-9]+$/i, '') || 'Untitled document').slice(0, 300);
+  return create(workspaceId, { kind, title, sourceUrl: file.sourceUrl, contentType: file.contentType, source: file.bytes });
+}
+
+function firstLine(content: string) {
+  const line = content.split('\n').map((l) => l.replace(/^#+\s*/, '').trim()).find(Boolean) ?? 'Untitled document';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
