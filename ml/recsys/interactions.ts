@@ -1,6 +1,7 @@
 // Interaction logs and their preparation for training: event kinds -> signed weights, time decay,
 // aggregation per (user, item), and the per-user temporal split used for validation.
 // ml/ knows nothing of tenants or HTTP: users and items are dense indexes here.
+import { mulberry32 } from '../runtime/random';
 
 export const EVENT_KINDS = ['view', 'click', 'add_to_cart', 'purchase', 'rating', 'like', 'dislike'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -287,14 +288,4 @@ export function randomSplit(log: InteractionLog, fraction: number, seed: number,
   return { trainMask, heldOut };
 }
 
-/** mulberry32: small seedable PRNG (deterministic across platforms). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };

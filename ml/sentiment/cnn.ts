@@ -26,17 +26,8 @@ export interface CnnParams {
 
 export const featureCount = (c: CnnConfig) => c.widths.length * c.filters;
 
-/** mulberry32: a small seeded PRNG, so training is reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so training is reproducible. */
+export { mulberry32 as prng } from '../runtime/random';
 
 export function initParams(config: CnnConfig, rand: () => number): CnnParams {
   const uniform = (n: number, limit: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * limit);

@@ -1,6 +1,7 @@
 // The demo workspace's sample shop: an outdoor-gear catalog, end users, and their behaviour with
 // planted tastes, from a seeded PRNG (same output on every run), written through the ingestion
 // service functions the public API uses (upsertItems, upsertUsers, ingestEvents).
+import { mulberry32 } from '@/ml/runtime/random';
 import { db } from '@/services/db/client';
 import { ingestEvents } from '@/services/ingest/ingest-events';
 import { upsertItems } from '@/services/catalog/upsert-items';
@@ -51,20 +52,6 @@ export interface DemoShop {
   events: DemoEvent[];
   /** The planted tastes, by user id: what a recommender should rediscover. */
   tastes: Map<string, { categories: string[]; items: string[] }>;
-}
-
-// ---- PRNG ----------------------------------------------------------------------------------------
-
-/** mulberry32: a small, fast, seedable 32-bit generator (deterministic across platforms). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Rng {
