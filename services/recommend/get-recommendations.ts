@@ -1,6 +1,7 @@
 import { actorKey } from './load-training-data';
 import { liveState, type Cell } from './live-models';
-import { excludedIds, fillFromCatalog, itemFilter, modelFilter, modelHistory, newRecommId, rankByEvents, rankWithModel, type Endpoint, type Result } from './rank';
+import { excludedIds, fillFromCatalog, itemFilter, newRecommId, rankByEvents, rankProfile, type Endpoint, type Result } from './rank';
+import { buildServingProfile } from './serving-profile';
 import type { Filters } from './schemas';
 
 export interface GetRecommendationsInput {
@@ -28,29 +29,37 @@ export interface GetRecommendationsInput {
 export async function getRecommendations(input: GetRecommendationsInput): Promise<Result> {
   const state = await liveState(input.workspaceId);
   const endpoint: Endpoint = input.endpoint ?? (input.recentItemIds?.length && !input.userId ? 'session' : 'user');
-  const keys = [actorKey(input.userId ?? null, null), actorKey(null, input.anonymousId ?? null)].filter((k): k is string => k !== null);
-  const cells = new Map<string, Cell>();
-  for (const k of keys) for (const [id, c] of state.histories.get(k) ?? []) cells.set(id, c);
-  const now = Date.now();
-  for (const [p, id] of (input.recentItemIds ?? []).entries()) {
-    if (cells.has(id)) continue;
-    const counts = new Float32Array(9);
-    counts[0] = 1; // a view
-    cells.set(id, { counts, first: now - 1000 + p, last: now - 1000 + p });
-  }
+  const recent = input.recentItemIds ?? [];
+  const userKey = actorKey(input.userId ?? null, null);
+  const anonKey = actorKey(null, input.anonymousId ?? null);
+  // The history: the user's events, the visitor's (same items: the visitor's cell), the session's views.
+  let merged: Map<string, Cell> | undefined;
+  const cells = () => {
+    if (merged) return merged;
+    merged = new Map<string, Cell>();
+    for (const k of [userKey, anonKey]) if (k !== null) for (const [id, c] of state.histories.get(k) ?? []) merged.set(id, c);
+    const now = Date.now();
+    for (const [p, id] of recent.entries()) {
+      if (merged.has(id)) continue;
+      const counts = new Float32Array(9);
+      counts[0] = 1; // a view
+      merged.set(id, { counts, first: now - 1000 + p, last: now - 1000 + p });
+    }
+    return merged;
+  };
   const filters: Filters = { ...input.filters, category: input.category, excludeItemIds: input.excludeItemIds };
-  const excluded = excludedIds(filters, cells, input.recentItemIds ?? []);
-  const accept = itemFilter(state, filters, excluded);
-  const model = state.modelFor(keys[0] ?? (input.recentItemIds ?? []).join(','));
+  const accept = () => itemFilter(state, filters, excludedIds(filters, cells(), recent));
+  const model = state.modelFor(userKey ?? anonKey ?? recent.join(','));
   const limit = input.limit;
   let items;
   if (model) {
-    const hist = modelHistory(model, [...cells.entries()]);
     const view = state.viewOf(model);
-    const fast = modelFilter(view, model, filters, excluded);
-    items = rankWithModel(model, view, hist, fast, limit, endpoint === 'session' ? 'session' : 'personalized');
-    items = fillFromCatalog(state, items, accept, limit);
-  } else items = rankByEvents(state, accept, limit);
+    // One actor and no session items (the common case): their profile is kept between requests.
+    const single = recent.length === 0 && (userKey === null) !== (anonKey === null);
+    const profile = single ? state.profileOf(model, (userKey ?? anonKey)!) : buildServingProfile(model, [...cells()], false);
+    items = rankProfile(model, view, profile, filters, recent, limit, endpoint === 'session' ? 'session' : 'personalized');
+    if (items.length < limit) items = fillFromCatalog(state, items, accept(), limit);
+  } else items = rankByEvents(state, accept(), limit);
   const version = model?.version ?? null;
   return { recommId: newRecommId(version, endpoint), items, modelVersion: version };
 }
