@@ -58,8 +58,8 @@ export async function getRecommendations(input: GetRecommendationsInput): Promis
     const single = recent.length === 0 && (userKey === null) !== (anonKey === null);
     const profile = single ? state.profileOf(model, (userKey ?? anonKey)!) : buildServingProfile(model, [...cells()], false);
     items = rankProfile(model, view, profile, filters, recent, limit, endpoint === 'session' ? 'session' : 'personalized');
-    if (items.length < limit) items = fillFromCatalog(state, items, accept(), limit);
-  } else items = rankByEvents(state, accept(), limit);
+    if (items.length < limit) items = fillFromCatalog(state, items, accept(), limit, filters.category);
+  } else items = rankByEvents(state, accept(), limit, filters.category);
   const version = model?.version ?? null;
   return { recommId: newRecommId(version, endpoint), items, modelVersion: version };
 }

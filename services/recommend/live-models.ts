@@ -135,6 +135,7 @@ export class WorkspaceState {
   private catalogWatermark = 0;
   /** Bumped on every catalog change: model views rebuild lazily. */
   catalogVersion = 0;
+  private categoryIndex: { version: number; ids: Map<string, string[]> } | null = null;
   private loadedAt = 0;
   private running: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
@@ -345,6 +346,22 @@ export class WorkspaceState {
     });
     m.view = { catalogVersion: this.catalogVersion, flags, price, categories: categoriesCsr(cats), categoryIds, masks: new Map(), orders: new Map() };
     return m.view;
+  }
+
+  /** The catalog's item ids in a category, in catalog order (rebuilt after catalog changes). */
+  catalogIdsIn(category: string): readonly string[] {
+    if (this.categoryIndex?.version !== this.catalogVersion) {
+      const ids = new Map<string, string[]>();
+      for (const [id, c] of this.catalog) {
+        for (const name of c.categories) {
+          let list = ids.get(name);
+          if (!list) ids.set(name, (list = []));
+          if (list[list.length - 1] !== id) list.push(id);
+        }
+      }
+      this.categoryIndex = { version: this.catalogVersion, ids };
+    }
+    return this.categoryIndex.ids.get(category) ?? [];
   }
 
   /** An actor's serving profile under a model: kept until their history changes (or the model). */

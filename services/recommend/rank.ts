@@ -1,5 +1,5 @@
 // Shared ranking helpers of the recommendation endpoints: filters, histories, packaging.
-import { randomBase62 } from '@/services/ids';
+import { randomFillSync } from 'node:crypto';
 import { servingHistory, type History } from '@/ml/recsys/model';
 import type { EventWeights } from '@/ml/recsys/interactions';
 import { cellWeight, type CatalogView, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
@@ -10,8 +10,28 @@ export type Endpoint = 'user' | 'session' | 'similar' | 'popular';
 const ENDPOINT_CODE: Record<Endpoint, string> = { user: 'u', session: 's', similar: 'i', popular: 'p' };
 export const ENDPOINT_OF_CODE: Record<string, Endpoint> = { u: 'user', s: 'session', i: 'similar', p: 'popular' };
 
+// Random suffixes from a pool of CSPRNG bytes refilled 8 KB at a time (as crypto.randomUUID pools):
+// one randomBytes call per request cost more than the ranking itself.
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const pool = Buffer.alloc(8192);
+let poolAt = pool.length;
+
+/** A uniform random base62 string (rejection sampling, as randomBase62) from the pooled bytes. */
+export function pooledBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    if (poolAt === pool.length) {
+      randomFillSync(pool);
+      poolAt = 0;
+    }
+    const b = pool[poolAt++]!;
+    if (b < 248) out += ALPHABET[b % 62]; // 248 = 4 * 62: the draw stays uniform
+  }
+  return out;
+}
+
 /** A recommendation id that carries the serving version and endpoint, so attribution needs no lookup. */
-export const newRecommId = (version: number | null, endpoint: Endpoint) => `rec_${version ?? 0}_${ENDPOINT_CODE[endpoint]}_${randomBase62(12)}`;
+export const newRecommId = (version: number | null, endpoint: Endpoint) => `rec_${version ?? 0}_${ENDPOINT_CODE[endpoint]}_${pooledBase62(12)}`;
 
 export interface RankedItem {
   id: string;
@@ -166,22 +186,25 @@ export function rankProfile(m: LoadedModel, view: CatalogView, profile: ServingP
   return out;
 }
 
-/** Popularity from raw events (no model yet). */
-export function rankByEvents(state: WorkspaceState, accept: (id: string) => boolean, limit: number): RankedItem[] {
+/** Popularity from raw events (no model yet); `category`: accept lets only that category's items through. */
+export function rankByEvents(state: WorkspaceState, accept: (id: string) => boolean, limit: number, category?: string): RankedItem[] {
   const out: RankedItem[] = [];
   const pop = [...state.popularityFallback().entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   for (const [id, count] of pop) {
     if (out.length >= limit) break;
     if (accept(id)) out.push({ id, score: count, reason: 'popular' });
   }
-  return fillFromCatalog(state, out, accept, limit);
+  return fillFromCatalog(state, out, accept, limit, category);
 }
 
-/** Tops a short list up with other catalog items (newest ids last), so filters still return something. */
-export function fillFromCatalog(state: WorkspaceState, out: RankedItem[], accept: (id: string) => boolean, limit: number): RankedItem[] {
+/**
+ * Tops a short list up with other catalog items (newest ids last), so filters still return
+ * something. `category`: accept lets only that category's items through, so only they are walked.
+ */
+export function fillFromCatalog(state: WorkspaceState, out: RankedItem[], accept: (id: string) => boolean, limit: number, category?: string): RankedItem[] {
   if (out.length >= limit) return out;
   const have = new Set(out.map((r) => r.id));
-  for (const id of state.catalog.keys()) {
+  for (const id of category === undefined ? state.catalog.keys() : state.catalogIdsIn(category)) {
     if (out.length >= limit) break;
     if (!have.has(id) && accept(id)) out.push({ id, score: 0, reason: 'catalog' });
   }

@@ -154,6 +154,17 @@ describe('serving profiles (kept per actor between requests)', () => {
     }
   });
 
+  it('top a short category up from that category\'s catalog items only, new ones included', async () => {
+    const u = userId(15);
+    // tents-14 (price 150) is the only tent at 150 or more, and it is unavailable.
+    expect(await served(u, { category: 'tents', minPrice: 150 }, 5)).toEqual([]);
+    expect((await served(u, { category: 'tents', minPrice: 150, availableOnly: false }, 5)).map((i) => i.id)).toEqual(['tents-14']);
+    // A new tent, not in the model yet: only the catalog top-up can find it.
+    expect((await putItems(api, t.key, [{ id: 'tents-new', title: 'new tent', categories: ['tents'], price: 155, available: true }])).status).toBe(200);
+    expect(await served(u, { category: 'tents', minPrice: 150 }, 5)).toEqual([{ id: 'tents-new', score: 0, reason: 'catalog' }]);
+    expect((await served(u, { category: 'boots', minPrice: 150 }, 5)).map((i) => i.id)).not.toContain('tents-new');
+  });
+
   it('are rebuilt for a newly promoted version', async () => {
     const u = userId(20);
     await served(u, {}, 5);
