@@ -41,16 +41,23 @@ export interface Universe {
 /** a ranks below b: a lower key, or the same key and a higher index (the dense scan keeps the lower). */
 const below = (ka: number, ia: number, kb: number, ib: number) => ka < kb || (ka === kb && ia > ib);
 
-/** A bounded heap of (key, item, score) whose root is the worst kept, as topN keeps. */
+/** A bounded heap of (key, item, score) whose root is the worst kept, as topN keeps (reused: reset()). */
 class TopHeap {
-  keys: Float64Array;
-  ids: Int32Array;
-  scores: Float32Array;
+  keys = new Float64Array(128);
+  ids = new Int32Array(128);
+  scores = new Float32Array(128);
   size = 0;
-  constructor(readonly limit: number) {
-    this.keys = new Float64Array(limit);
-    this.ids = new Int32Array(limit);
-    this.scores = new Float32Array(limit);
+  limit = 0;
+  /** Empties the heap for at most `limit` entries. */
+  reset(limit: number): this {
+    if (this.keys.length < limit) {
+      this.keys = new Float64Array(limit);
+      this.ids = new Int32Array(limit);
+      this.scores = new Float32Array(limit);
+    }
+    this.size = 0;
+    this.limit = limit;
+    return this;
   }
   /** Whether (k, i) would enter: the heap has room, or it beats the worst kept. */
   admits(k: number, i: number): boolean {
@@ -74,12 +81,17 @@ class TopHeap {
       scores[c] = s;
       return;
     }
+    this.siftDown(k, i, s, this.size);
+  }
+  /** Puts (k, i, s) at the root and sifts it down within the first `size` entries. */
+  private siftDown(k: number, i: number, s: number, size: number) {
+    const { keys, ids, scores } = this;
     let p = 0;
     for (;;) {
       const l = 2 * p + 1;
-      if (l >= this.size) break;
+      if (l >= size) break;
       const r = l + 1;
-      const m = r < this.size && below(keys[r]!, ids[r]!, keys[l]!, ids[l]!) ? r : l;
+      const m = r < size && below(keys[r]!, ids[r]!, keys[l]!, ids[l]!) ? r : l;
       if (!below(keys[m]!, ids[m]!, k, i)) break;
       keys[p] = keys[m]!;
       ids[p] = ids[m]!;
@@ -90,10 +102,16 @@ class TopHeap {
     ids[p] = i;
     scores[p] = s;
   }
-  /** Positions of the heap, best first. */
-  order(): number[] {
-    const pos = Array.from({ length: this.size }, (_x, k) => k);
-    return pos.sort((a, b) => (below(this.keys[a]!, this.ids[a]!, this.keys[b]!, this.ids[b]!) ? 1 : -1));
+  /** Empties the heap into the arrays, best first (heapsort: the worst leaves first, from the back). */
+  drain(outIds: { [k: number]: number }, outScores: { [k: number]: number }, outKeys?: Float64Array) {
+    const { keys, ids, scores } = this;
+    for (let n = this.size; n > 0; n--) {
+      outIds[n - 1] = ids[0]!;
+      outScores[n - 1] = scores[0]!;
+      if (outKeys) outKeys[n - 1] = keys[0]!;
+      if (n > 1) this.siftDown(keys[n - 1]!, ids[n - 1]!, scores[n - 1]!, n - 1);
+    }
+    this.size = 0;
   }
 }
 
@@ -126,6 +144,7 @@ export class SparseRanker {
   private stamp = 0;
   private aff = new Float64Array(0);
   private rankOf = new Int32Array(0);
+  private readonly heap = new TopHeap();
   /** Exclusion marks for callers' filters (exclusionStamp). */
   readonly excluded: Int32Array;
   private exStamp = 0;
@@ -274,14 +293,20 @@ export class SparseRanker {
     if (!u) {
       for (const c of order) {
         const w = scale * aff[c]!;
-        for (let a = cats.byCat[c]!; a < cats.byCat[c + 1]!; a++) {
+        const end = cats.byCat[c + 1]!;
+        for (let a = cats.byCat[c]!; a < end; a++) {
           const i = cats.items[a]!;
           if (i >= N) continue;
           if (multi) {
             if (done[i] === st) continue;
             done[i] = st;
           }
-          add(i, w);
+          if (mark[i] !== st) {
+            mark[i] = st;
+            acc[i] = base[i]!;
+            list[count++] = i;
+          }
+          acc[i]! += w * pop[i]!;
         }
       }
       return { stamp: st, count };
@@ -319,7 +344,7 @@ export class SparseRanker {
     const time = personal ? hist.lastTime : Date.now();
     const base = this.base(time);
     const pop = this.model.pop;
-    const heap = new TopHeap(limit);
+    const heap = this.heap.reset(limit);
     let st = -1;
     if (personal) {
       const r = this.personal(hist, base, cats, u);
@@ -341,12 +366,9 @@ export class SparseRanker {
       if (mark[i] === st || !accept(i)) continue;
       heap.push(k, i, base[i]!);
     }
-    const ids: number[] = [];
-    const scores: number[] = [];
-    for (const p of heap.order()) {
-      ids.push(heap.ids[p]!);
-      scores.push(heap.scores[p]!);
-    }
+    const ids = new Array<number>(heap.size);
+    const scores = new Array<number>(heap.size);
+    heap.drain(ids, scores);
     return { ids, scores };
   }
 
@@ -357,21 +379,17 @@ export class SparseRanker {
     const pop = this.model.pop;
     const { count } = this.personal(hist, base, cats, null);
     const { acc, list } = this;
-    const heap = new TopHeap(Math.max(1, Math.min(k, count)));
+    const heap = this.heap.reset(Math.min(k, count));
     for (let t = 0; t < count; t++) {
       const i = list[t]!;
       const key = keyOf(acc[i]!, pop[i]!, i);
       if (heap.admits(key, i)) heap.push(key, i, acc[i]!);
     }
-    const size = count === 0 ? 0 : heap.size;
+    const size = heap.size;
     const ids = new Int32Array(size);
     const scores = new Float32Array(size);
     const keys = new Float64Array(size);
-    heap.order().forEach((p, r) => {
-      ids[r] = heap.ids[p]!;
-      scores[r] = heap.scores[p]!;
-      keys[r] = heap.keys[p]!;
-    });
+    heap.drain(ids, scores, keys);
     const truncated = count > size;
     let skip: Int32Array;
     if (!truncated) skip = Int32Array.from(list.subarray(0, count)).sort();
