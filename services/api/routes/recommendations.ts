@@ -9,6 +9,7 @@ import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
 import { recordServed } from '@/services/recommend/record-served';
 import { forgetActorIfLoaded, refreshIfLoaded } from '@/services/recommend/live-models';
+import { serializeResult } from '@/services/recommend/serialize-result';
 import type { Endpoint, Result } from '@/services/recommend/rank';
 import {
   popularQuerySchema,
@@ -21,6 +22,9 @@ import {
 const tags = ['Recommendations'];
 const security = [{ bearerAuth: ['recommendations:read'] }];
 const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
+// 200 bodies are written by serializeResult (the schema's fields, without a zod walk per item);
+// the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
+const serializerCompiler = () => (data: unknown) => serializeResult(data as Result);
 
 /** Meters the request (durably, group-committed) before it is answered. */
 async function served(workspaceId: string, endpoint: Endpoint, result: Result): Promise<Result> {
@@ -49,6 +53,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/recommendations',
     {
       config: { scopes: ['recommendations:read'], publishable: true },
+      serializerCompiler,
       schema: {
         summary: 'Recommendations for a user',
         description:
@@ -83,6 +88,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/recommendations',
     {
       config: { scopes: ['recommendations:read'], publishable: true },
+      serializerCompiler,
       schema: {
         summary: 'Recommendations for a session',
         description:
@@ -117,6 +123,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/items/:id/similar',
     {
       config: { scopes: ['recommendations:read'], publishable: true },
+      serializerCompiler,
       schema: {
         summary: 'Similar items',
         description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + METER_NOTE,
@@ -138,6 +145,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/popular',
     {
       config: { scopes: ['recommendations:read'], publishable: true },
+      serializerCompiler,
       schema: {
         summary: 'Popular items',
         description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + METER_NOTE,
