@@ -36,6 +36,18 @@ export interface Candidates {
 export interface Universe {
   category: number;
   mask: Uint8Array;
+  /** Every category its items carry (itself included): categoryRelated(). */
+  related: Int32Array;
+}
+
+/** The categories the items of `category` carry, itself included (sorted). */
+export function categoryRelated(cats: ItemCategoriesCsr, category: number): Int32Array {
+  const seen = new Set<number>([category]);
+  for (let a = cats.byCat[category]!; a < cats.byCat[category + 1]!; a++) {
+    const i = cats.items[a]!;
+    for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) seen.add(cats.idx[k]!);
+  }
+  return Int32Array.from(seen).sort();
 }
 
 /** a ranks below b: a lower key, or the same key and a higher index (the dense scan keeps the lower). */
@@ -282,14 +294,6 @@ export class SparseRanker {
     order.sort((a, b) => aff[b]! - aff[a]!);
     const multi = order.length > 1;
     const pop = m.pop;
-    const add = (i: number, w: number) => {
-      if (mark[i] !== st) {
-        mark[i] = st;
-        acc[i] = base[i]!;
-        list[count++] = i;
-      }
-      acc[i]! += w * pop[i]!;
-    };
     if (!u) {
       for (const c of order) {
         const w = scale * aff[c]!;
@@ -316,21 +320,39 @@ export class SparseRanker {
     const rankOf = this.rankOf;
     rankOf.fill(-1, 0, cats.count);
     for (let r = 0; r < order.length; r++) rankOf[order[r]!] = r;
-    for (let a = cats.byCat[u.category]!; a < cats.byCat[u.category + 1]!; a++) {
+    let touches = false;
+    for (let k = 0; k < u.related.length; k++) if (rankOf[u.related[k]!]! >= 0) touches = true;
+    if (!touches) return { stamp: st, count }; // none of its items carries a category of the user's
+    const end = cats.byCat[u.category + 1]!;
+    for (let a = cats.byCat[u.category]!; a < end; a++) {
       const i = cats.items[a]!;
       if (i >= N || done[i] === st) continue;
       done[i] = st;
+      // How many shares of which weight: the best category's one, or one per listing of the only one.
+      let w = 0;
+      let times = 0;
       if (multi) {
         let best = -1;
         for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) {
           const r = rankOf[cats.idx[k]!]!;
           if (r >= 0 && (best < 0 || r < best)) best = r;
         }
-        if (best >= 0) add(i, scale * aff[order[best]!]!);
+        if (best >= 0) {
+          w = scale * aff[order[best]!]!;
+          times = 1;
+        }
       } else {
         const c0 = order[0]!;
-        for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) if (cats.idx[k] === c0) add(i, scale * aff[c0]!);
+        w = scale * aff[c0]!;
+        for (let k = cats.ptr[i]!; k < cats.ptr[i + 1]!; k++) if (cats.idx[k] === c0) times++;
       }
+      if (times === 0) continue;
+      if (mark[i] !== st) {
+        mark[i] = st;
+        acc[i] = base[i]!;
+        list[count++] = i;
+      }
+      for (let x = 0; x < times; x++) acc[i]! += w * pop[i]!;
     }
     return { stamp: st, count };
   }
@@ -418,43 +440,35 @@ export class SparseRanker {
     const ids: number[] = [];
     const scores: number[] = [];
     let p = 0;
-    let q = 0;
-    let kb = -Infinity;
-    const nextB = () => {
-      for (; q < order.length; q++) {
-        const i = order[q]!;
-        const k = keyOf(base[i]!, pop[i]!, i);
-        if (c.truncated && k <= floor) {
-          q = order.length;
-          break;
-        }
-        if (!has(c.skip, i) && accept(i)) {
-          kb = k;
-          return;
-        }
-      }
-      kb = -Infinity;
-    };
-    nextB();
+    // q: the next base-order item that is not personal and passes (order.length: none left above the floor).
+    let q = this.nextBase(c, accept, order, 0, base, pop, floor);
     while (ids.length < limit) {
       while (p < n && !accept(c.ids[p]!)) p++;
-      const ka = p < n ? c.keys[p]! : -Infinity;
       if (p >= n && q >= order.length) {
         if (c.truncated) return null;
         break;
       }
-      if (p < n && (q >= order.length || !below(ka, c.ids[p]!, kb, order[q]!))) {
+      const j = q < order.length ? order[q]! : -1;
+      if (p < n && (j < 0 || !below(c.keys[p]!, c.ids[p]!, keyOf(base[j]!, pop[j]!, j), j))) {
         ids.push(c.ids[p]!);
         scores.push(c.scores[p]!);
         p++;
       } else {
-        const i = order[q]!;
-        ids.push(i);
-        scores.push(base[i]!);
-        q++;
-        nextB();
+        ids.push(j);
+        scores.push(base[j]!);
+        q = this.nextBase(c, accept, order, q + 1, base, pop, floor);
       }
     }
     return { ids, scores };
+  }
+
+  /** From position q of the base order: the next item that is not personal and passes, above the floor (else order.length). */
+  private nextBase(c: Candidates, accept: (i: number) => boolean, order: Int32Array, q: number, base: Float32Array, pop: Float32Array, floor: number): number {
+    for (; q < order.length; q++) {
+      const i = order[q]!;
+      if (c.truncated && keyOf(base[i]!, pop[i]!, i) <= floor) return order.length;
+      if (!has(c.skip, i) && accept(i)) return q;
+    }
+    return q;
   }
 }

@@ -9,7 +9,7 @@ import { env } from '@/services/config/env';
 import { decodeArtifact, type RecArtifact } from '@/ml/recsys/artifact';
 import { eventWeight, KIND_INDEX, type EventWeights } from '@/ml/recsys/interactions';
 import { categoriesCsr, type ItemCategoriesCsr } from '@/ml/recsys/model';
-import { SparseRanker } from '@/ml/recsys/serve';
+import { SparseRanker, type Universe } from '@/ml/recsys/serve';
 import { actorKey, ITEM_EVENT_KINDS, MAX_TRAINING_EVENTS } from './load-training-data';
 import { getRecSettings, type RecSettingsView } from './get-rec-settings';
 import { buildServingProfile, type ServingProfile } from './serving-profile';
@@ -62,8 +62,8 @@ export interface CatalogView {
   price: Float64Array;
   categories: ItemCategoriesCsr;
   categoryIds: Map<string, number>;
-  /** Per category index: which model items are in it (built on first use). */
-  masks: Map<number, Uint8Array>;
+  /** Per category index: its model items as a mask, and the categories they carry (built on first use). */
+  universes: Map<number, Universe>;
   /** Per (time bucket, category): the category's items in base order (built on first use). */
   orders: Map<number, Int32Array>;
 }
@@ -344,7 +344,7 @@ export class WorkspaceState {
         });
       }
     });
-    m.view = { catalogVersion: this.catalogVersion, flags, price, categories: categoriesCsr(cats), categoryIds, masks: new Map(), orders: new Map() };
+    m.view = { catalogVersion: this.catalogVersion, flags, price, categories: categoriesCsr(cats), categoryIds, universes: new Map(), orders: new Map() };
     return m.view;
   }
 

@@ -1,6 +1,7 @@
 // Shared ranking helpers of the recommendation endpoints: filters, histories, packaging.
 import { randomFillSync } from 'node:crypto';
 import { servingHistory, type History } from '@/ml/recsys/model';
+import { categoryRelated, type Universe } from '@/ml/recsys/serve';
 import type { EventWeights } from '@/ml/recsys/interactions';
 import { cellWeight, type CatalogView, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
 import type { Filters } from './schemas';
@@ -77,16 +78,17 @@ export function itemFilter(state: WorkspaceState, f: Filters, exclude: Set<strin
   };
 }
 
-/** Which of a view's model items are in a category (built on first use). */
-export function categoryMask(view: CatalogView, category: number): Uint8Array {
-  let mask = view.masks.get(category);
-  if (!mask) {
-    mask = new Uint8Array(view.flags.length);
+/** A view's category as a ranking universe: its model items (mask) and the categories they carry (built on first use). */
+export function categoryUniverse(view: CatalogView, category: number): Universe {
+  let u = view.universes.get(category);
+  if (!u) {
+    const mask = new Uint8Array(view.flags.length);
     const c = view.categories;
     for (let a = c.byCat[category]!; a < c.byCat[category + 1]!; a++) mask[c.items[a]!] = 1;
-    view.masks.set(category, mask);
+    u = { category, mask, related: categoryRelated(c, category) };
+    view.universes.set(category, u);
   }
-  return mask;
+  return u;
 }
 
 /**
@@ -110,7 +112,7 @@ export function modelAccept(view: CatalogView, m: LoadedModel, f: Filters, profi
   let mask: Uint8Array | null = null;
   if (f.category !== undefined) {
     const k = view.categoryIds.get(f.category);
-    mask = k === undefined ? new Uint8Array(view.flags.length) : categoryMask(view, k);
+    mask = k === undefined ? new Uint8Array(view.flags.length) : categoryUniverse(view, k).mask;
   }
   const { flags, price } = view;
   const min = f.minPrice;
@@ -176,7 +178,7 @@ export function rankProfile(m: LoadedModel, view: CatalogView, profile: ServingP
     }
     ranked = r.select(profile.candidates, accept, limit, order, time);
   }
-  ranked ??= r.rank(hist, view.categories, accept, limit, category === undefined ? null : { category, mask: categoryMask(view, category) }, order);
+  ranked ??= r.rank(hist, view.categories, accept, limit, category === undefined ? null : categoryUniverse(view, category), order);
   const ids = m.artifact.itemIds;
   const out: RankedItem[] = new Array(ranked.ids.length);
   for (let k = 0; k < ranked.ids.length; k++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addCategoryScoresCsr, addHistoryScores, addPopularity, categoriesCsr, topN, type History, type ItemCategoriesCsr, type RecModelData } from '@/ml/recsys/model';
-import { SparseRanker, type Universe } from '@/ml/recsys/serve';
+import { SparseRanker, categoryRelated, type Universe } from '@/ml/recsys/serve';
 import { mulberry32 } from '@/ml/recsys/interactions';
 
 // The sparse serving path must give exactly what scoring every item gives (the dense pass the
@@ -87,7 +87,7 @@ function randomFilter(rng: () => number, n: number, cats: ItemCategoriesCsr): { 
     const category = Math.floor(rng() * cats.count);
     const mask = new Uint8Array(n);
     for (let a = cats.byCat[category]!; a < cats.byCat[category + 1]!; a++) mask[cats.items[a]!] = 1;
-    return { accept: (i) => mask[i] === 1 && pass[i] === 1, universe: { category, mask } };
+    return { accept: (i) => mask[i] === 1 && pass[i] === 1, universe: { category, mask, related: categoryRelated(cats, category) } };
   }
   return { accept: (i) => pass[i] === 1, universe: null };
 }
