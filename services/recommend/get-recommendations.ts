@@ -1,5 +1,5 @@
 import { actorKey } from './load-training-data';
-import { liveState, type Cell, type WorkspaceState } from './live-models';
+import { liveStateNow, WorkspaceState, type Cell } from './live-models';
 import { excludedIds, fillFromCatalog, itemFilter, newRecommId, rankByEvents, rankProfile, type Endpoint, type Result } from './rank';
 import { buildServingProfile } from './serving-profile';
 import type { Filters } from './schemas';
@@ -41,7 +41,8 @@ function requestCells(state: WorkspaceState, keys: (string | null)[], recent: st
  * the API route meters each served request (the chat calls this directly and meters its own unit).
  */
 export async function getRecommendations(input: GetRecommendationsInput): Promise<Result> {
-  const state = await liveState(input.workspaceId);
+  const loaded = liveStateNow(input.workspaceId);
+  const state = loaded instanceof WorkspaceState ? loaded : await loaded;
   const endpoint: Endpoint = input.endpoint ?? (input.recentItemIds?.length && !input.userId ? 'session' : 'user');
   const recent = input.recentItemIds ?? [];
   const userKey = actorKey(input.userId ?? null, null);

@@ -410,6 +410,8 @@ export function abBucket(key: string): number {
 }
 
 const states = new Map<string, Promise<WorkspaceState>>();
+/** The states whose load finished (the hot path takes them without a promise). */
+const ready = new Map<string, WorkspaceState>();
 let sweeper: NodeJS.Timeout | null = null;
 
 /** The workspace's serving state, loading it on first use. */
@@ -420,6 +422,7 @@ export function liveState(workspaceId: string): Promise<WorkspaceState> {
     p = s.load().then(() => {
       s.timer = setInterval(() => void s.refresh(), tickMs());
       s.timer.unref();
+      if (states.get(workspaceId) === p) ready.set(workspaceId, s);
       return s;
     });
     p.catch(() => states.delete(workspaceId));
@@ -431,6 +434,14 @@ export function liveState(workspaceId: string): Promise<WorkspaceState> {
     s.lastUsed = Date.now();
     return s;
   });
+}
+
+/** The workspace's serving state if it is loaded (no promise on the hot path), else liveState(). */
+export function liveStateNow(workspaceId: string): WorkspaceState | Promise<WorkspaceState> {
+  const s = ready.get(workspaceId);
+  if (!s) return liveState(workspaceId);
+  s.lastUsed = Date.now();
+  return s;
 }
 
 /** Refreshes a workspace's state now if it is loaded in this process (after writes that affect it). */
@@ -454,6 +465,7 @@ function sweepIdle() {
       if (now - s.lastUsed > IDLE_MS) {
         if (s.timer) clearInterval(s.timer);
         states.delete(id);
+        if (ready.get(id) === s) ready.delete(id);
       }
     }, () => undefined);
   }
@@ -466,4 +478,5 @@ export async function clearLiveStates() {
     if (s?.timer) clearInterval(s.timer);
   }
   states.clear();
+  ready.clear();
 }

@@ -43,11 +43,14 @@ const FRESHENING = new Set(['POST /v1/events', 'PUT /v1/items', 'DELETE /v1/item
 
 export function recommendationRoutes(app: ApiApp) {
   app.addHook('onClose', async () => closeServedPool());
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
+    // Reads never change what recommendations say: answered without building anything.
+    if (req.method === 'GET' || reply.statusCode >= 300 || !req.apiKey) return done(null, payload);
     const route = `${req.method} ${req.routeOptions.url}`;
-    if (reply.statusCode >= 300 || !req.apiKey) return;
-    if (FRESHENING.has(route)) await refreshIfLoaded(req.apiKey.workspaceId);
-    else if (route === 'DELETE /v1/users/:id') await forgetActorIfLoaded(req.apiKey.workspaceId, (req.params as { id: string }).id);
+    const ws = req.apiKey.workspaceId;
+    const work = FRESHENING.has(route) ? refreshIfLoaded(ws) : route === 'DELETE /v1/users/:id' ? forgetActorIfLoaded(ws, (req.params as { id: string }).id) : null;
+    if (!work) return done(null, payload);
+    work.then(() => done(null, payload), (err: Error) => done(err));
   });
 
   app.get(
