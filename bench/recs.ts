@@ -4,15 +4,28 @@
 //    fit, artifact stored) in a child process, which reports the wall time and its peak memory.
 // 2. Serving: the real api process; this (separate) process loads GET /v1/recommendations for known
 //    users (limit 10, with a price filter and, for half of them, a category) over 50 keep-alive
-//    connections (autocannon), after a warm-up. Prints JSON figures with the targets.
+//    connections (autocannon), after a warm-up. Prints JSON figures with the targets, the api
+//    process's CPU per request during the run, and getRecommendations' own CPU measured in this
+//    process (no HTTP, no metering).
 // Options: -- --duration 10 --connections 50 --users 5000 --items 10000 --events 100000
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '@/services/paths';
 import { mulberry32 } from '@/ml/recsys/interactions';
+
+/** CPU time (user + system, ms) of a process, from /proc (Linux); null elsewhere. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
 
 const { values } = parseArgs({
   options: {
@@ -110,15 +123,24 @@ try {
   err(`trained in ${training.ms} ms, peak RSS ${training.maxRssMb} MB`);
 
   // ---- Serving ----------------------------------------------------------------------------------
-  if (process.env.RECS_BENCH_INPROCESS) {
-    const { getRecommendations } = await import('@/services/recommend/get-recommendations');
-    await getRecommendations({ workspaceId: ws.workspaceId, userId: 'user-1', limit: 10 });
-    const t = performance.now();
-    for (let k = 0; k < 2000; k++) {
-      await getRecommendations({ workspaceId: ws.workspaceId, userId: `user-${(k * 7919) % U}`, limit: 10, category: k % 2 ? `cat-${k % C}` : undefined, filters: { maxPrice: 150 } });
+  // In this process first: the CPU of getRecommendations alone (no HTTP, no metering), the same mix
+  // of requests, after a first pass over every user (their serving profiles built).
+  const { getRecommendations } = await import('@/services/recommend/get-recommendations');
+  const { clearLiveStates } = await import('@/services/recommend/live-models');
+  const inProcess = async (n: number) => {
+    for (let k = 0; k < n; k++) {
+      await getRecommendations({ workspaceId: ws.workspaceId, userId: `user-${(k * 7919) % U}`, limit: 10, category: k % 2 ? `cat-${(k * 13) % C}` : undefined, filters: { maxPrice: 150 } });
     }
-    err(`in-process: ${((performance.now() - t) / 2000).toFixed(3)} ms per recommendation`);
-  }
+  };
+  await inProcess(U);
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  await inProcess(10_000);
+  const cpu1 = process.cpuUsage(cpu0);
+  const inProcessUs = { cpu: Math.round((cpu1.user + cpu1.system) / 10_000), wall: Math.round((performance.now() - wall0) * 100) / 1000 };
+  await clearLiveStates();
+  err(`in-process: ${inProcessUs.cpu} µs CPU per recommendation`);
+
   const port = await freePort();
   api = await startApiProcess({ databaseUrl: database.url, port, logLevel: 'warn', nodeArgs: process.env.RECS_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.RECS_BENCH_PROFILE] : [] });
   const headers = { authorization: `Bearer ${ws.secretKey}` };
@@ -141,7 +163,9 @@ try {
   const setupRequest = (req: { path?: string }) => ({ ...req, path: pathFor(++n) });
   await autocannon({ url: api.url, headers, connections: 50, duration: 3, requests: [{ setupRequest }] });
   const before = (await getUsageSummary(ws.workspaceId)).meters.recommendations;
+  const apiCpu0 = cpuMsOf(api.pid);
   const r = await autocannon({ url: api.url, headers, connections: Number(values.connections), duration: Number(values.duration), requests: [{ setupRequest }] });
+  const apiCpu1 = cpuMsOf(api.pid);
   await new Promise((res) => setTimeout(res, 500));
   const metered = (await getUsageSummary(ws.workspaceId)).meters.recommendations - before;
 
@@ -167,6 +191,9 @@ try {
       non2xx: r.non2xx,
       errors: r.errors,
       meteredRequests: metered,
+      // CPU time the api process used during the run, per request (robust where req/s is noisy).
+      apiCpuUsPerRequest: apiCpu0 !== null && apiCpu1 !== null ? Math.round(((apiCpu1 - apiCpu0) * 1000) / r.requests.total) : null,
+      inProcessUsPerRecommendation: inProcessUs,
     },
     targets: { trainingSeconds: 30, peakMemoryMb: 2048, p99Ms: 15, reqPerSec: 2000 },
   };

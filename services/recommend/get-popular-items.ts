@@ -28,7 +28,7 @@ export async function getPopularItems(input: { workspaceId: string; limit: numbe
       out.push({ id, score: Math.round(score * 1e4) / 1e4, reason });
     }
   }
-  const items = fillFromCatalog(state, out, accept, input.limit);
+  const items = fillFromCatalog(state, out, accept, input.limit, input.filters?.category);
   const version = state.defaultModel()?.version ?? null;
   return { recommId: newRecommId(version, 'popular'), items, modelVersion: version };
 }

@@ -34,7 +34,7 @@ export async function getSimilarItems(input: { workspaceId: string; itemId: stri
     const more = rankByEvents(state, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), input.limit - out.length);
     out.push(...more.map((r) => ({ ...r, reason: r.reason === 'catalog' ? 'same_category' : 'popular_in_category' })));
   }
-  const items = fillFromCatalog(state, out, accept, input.limit);
+  const items = fillFromCatalog(state, out, accept, input.limit, input.filters?.category);
   const version = model?.version ?? null;
   return { recommId: newRecommId(version, 'similar'), items, modelVersion: version };
 }

@@ -9,8 +9,10 @@ import { env } from '@/services/config/env';
 import { decodeArtifact, type RecArtifact } from '@/ml/recsys/artifact';
 import { eventWeight, KIND_INDEX, type EventWeights } from '@/ml/recsys/interactions';
 import { categoriesCsr, type ItemCategoriesCsr } from '@/ml/recsys/model';
+import { SparseRanker, type Universe } from '@/ml/recsys/serve';
 import { actorKey, ITEM_EVENT_KINDS, MAX_TRAINING_EVENTS } from './load-training-data';
 import { getRecSettings, type RecSettingsView } from './get-rec-settings';
+import { buildServingProfile, type ServingProfile } from './serving-profile';
 
 /** How often loaded workspaces read new events, catalog changes and settings (RECS_REFRESH_MS). */
 const tickMs = () => env().RECS_REFRESH_MS;
@@ -22,6 +24,8 @@ const IDLE_MS = 10 * 60_000;
 const OVERLAP_MS = 5_000;
 /** Live tail reads events whose own timestamp is at most this old. */
 const TAIL_WINDOW_MS = 10 * 60_000;
+/** Memory for serving profiles per workspace (about 3 KB per actor); the oldest go first beyond it. */
+export const PROFILE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export interface CatalogEntry {
   categories: string[];
@@ -44,8 +48,10 @@ export interface LoadedModel {
   index: Map<string, number>;
   /** The catalog aligned with the model's item indexes (rebuilt when the catalog changes). */
   view: CatalogView | null;
-  /** Popularity parts per time bucket, precomputed: the starting vector of every ranking. */
-  base: (Float32Array | undefined)[];
+  /** Exact sparse ranking: base vectors and orders per time bucket, scratch buffers. */
+  ranker: SparseRanker;
+  /** The profile of an actor without history under this model (popularity). */
+  empty: ServingProfile | null;
 }
 
 /** Catalog facts per model index: the hot path filters with array lookups only. */
@@ -56,8 +62,10 @@ export interface CatalogView {
   price: Float64Array;
   categories: ItemCategoriesCsr;
   categoryIds: Map<string, number>;
-  /** Per category name: which model items are in it (built on first use). */
-  masks: Map<string, Uint8Array>;
+  /** Per category index: its model items as a mask, and the categories they carry (built on first use). */
+  universes: Map<number, Universe>;
+  /** Per (time bucket, category): the category's items in base order (built on first use). */
+  orders: Map<number, Int32Array>;
 }
 
 interface EventRow {
@@ -114,6 +122,11 @@ export class WorkspaceState {
   settings!: RecSettingsView;
   catalog = new Map<string, CatalogEntry>();
   histories = new Map<string, Map<string, Cell>>();
+  /** Serving profiles per actor key (oldest first), dropped when the actor's history changes. */
+  profiles = new Map<string, ServingProfile>();
+  private profileBytes = 0;
+  /** Memory budget of the profiles (PROFILE_CACHE_BYTES; tests lower it). */
+  profileBudget = PROFILE_CACHE_BYTES;
   /** Counts per item over all histories (the fallback before any model exists). */
   private eventPopularity: Map<string, number> | null = null;
   private popularCache = new Map<string, { at: number; items: [string, number][] }>();
@@ -122,6 +135,7 @@ export class WorkspaceState {
   private catalogWatermark = 0;
   /** Bumped on every catalog change: model views rebuild lazily. */
   catalogVersion = 0;
+  private categoryIndex: { version: number; ids: Map<string, string[]> } | null = null;
   private loadedAt = 0;
   private running: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
@@ -191,6 +205,8 @@ export class WorkspaceState {
     this.catalog = new Map();
     for (const row of catalog) this.applyCatalogRow(row);
     this.histories = histories;
+    this.profiles.clear();
+    this.profileBytes = 0;
     this.eventPopularity = null;
     this.popularCache.clear();
     this.models = await this.loadModels(settings, new Map());
@@ -211,6 +227,8 @@ export class WorkspaceState {
       if (this.recentIds.has(e.id)) continue;
       this.recentIds.set(e.id, Number(e.rms));
       addEvent(this.histories, e);
+      const key = actorKey(e.u, e.a);
+      if (key !== null) this.dropProfile(key);
       added++;
       if (Number(e.rms) > this.eventWatermark) this.eventWatermark = Number(e.rms);
     }
@@ -250,7 +268,7 @@ export class WorkspaceState {
       if (!row?.artifact) continue;
       const artifact = decodeArtifact(row.artifact);
       const index = new Map(artifact.itemIds.map((id, i) => [id, i]));
-      out.set(version, { version, artifact, index, view: null, base: [] });
+      out.set(version, { version, artifact, index, view: null, ranker: new SparseRanker(artifact.model), empty: null });
     }
     return out;
   }
@@ -326,11 +344,54 @@ export class WorkspaceState {
         });
       }
     });
-    m.view = { catalogVersion: this.catalogVersion, flags, price, categories: categoriesCsr(cats), categoryIds, masks: new Map() };
+    m.view = { catalogVersion: this.catalogVersion, flags, price, categories: categoriesCsr(cats), categoryIds, universes: new Map(), orders: new Map() };
     return m.view;
   }
 
+  /** The catalog's item ids in a category, in catalog order (rebuilt after catalog changes). */
+  catalogIdsIn(category: string): readonly string[] {
+    if (this.categoryIndex?.version !== this.catalogVersion) {
+      const ids = new Map<string, string[]>();
+      for (const [id, c] of this.catalog) {
+        for (const name of c.categories) {
+          let list = ids.get(name);
+          if (!list) ids.set(name, (list = []));
+          if (list[list.length - 1] !== id) list.push(id);
+        }
+      }
+      this.categoryIndex = { version: this.catalogVersion, ids };
+    }
+    return this.categoryIndex.ids.get(category) ?? [];
+  }
+
+  /** An actor's serving profile under a model: kept until their history changes (or the model). */
+  profileOf(m: LoadedModel, key: string): ServingProfile {
+    const hit = this.profiles.get(key);
+    if (hit && hit.model === m) return hit;
+    const cells = this.histories.get(key);
+    if (!cells) return (m.empty ??= buildServingProfile(m, [], false));
+    if (hit) this.dropProfile(key);
+    const p = buildServingProfile(m, [...cells], true);
+    this.profiles.set(key, p);
+    this.profileBytes += p.bytes;
+    for (const [k, old] of this.profiles) {
+      if (this.profileBytes <= this.profileBudget) break;
+      this.profiles.delete(k);
+      this.profileBytes -= old.bytes;
+    }
+    return p;
+  }
+
+  /** Forgets an actor's serving profile (their history changed). */
+  dropProfile(key: string) {
+    const p = this.profiles.get(key);
+    if (!p) return;
+    this.profiles.delete(key);
+    this.profileBytes -= p.bytes;
+  }
+
   forgetActor(key: string) {
+    this.dropProfile(key);
     if (this.histories.delete(key)) {
       this.eventPopularity = null;
       this.popularCache.clear();
@@ -349,6 +410,8 @@ export function abBucket(key: string): number {
 }
 
 const states = new Map<string, Promise<WorkspaceState>>();
+/** The states whose load finished (the hot path takes them without a promise). */
+const ready = new Map<string, WorkspaceState>();
 let sweeper: NodeJS.Timeout | null = null;
 
 /** The workspace's serving state, loading it on first use. */
@@ -359,6 +422,7 @@ export function liveState(workspaceId: string): Promise<WorkspaceState> {
     p = s.load().then(() => {
       s.timer = setInterval(() => void s.refresh(), tickMs());
       s.timer.unref();
+      if (states.get(workspaceId) === p) ready.set(workspaceId, s);
       return s;
     });
     p.catch(() => states.delete(workspaceId));
@@ -370,6 +434,14 @@ export function liveState(workspaceId: string): Promise<WorkspaceState> {
     s.lastUsed = Date.now();
     return s;
   });
+}
+
+/** The workspace's serving state if it is loaded (no promise on the hot path), else liveState(). */
+export function liveStateNow(workspaceId: string): WorkspaceState | Promise<WorkspaceState> {
+  const s = ready.get(workspaceId);
+  if (!s) return liveState(workspaceId);
+  s.lastUsed = Date.now();
+  return s;
 }
 
 /** Refreshes a workspace's state now if it is loaded in this process (after writes that affect it). */
@@ -393,6 +465,7 @@ function sweepIdle() {
       if (now - s.lastUsed > IDLE_MS) {
         if (s.timer) clearInterval(s.timer);
         states.delete(id);
+        if (ready.get(id) === s) ready.delete(id);
       }
     }, () => undefined);
   }
@@ -405,4 +478,5 @@ export async function clearLiveStates() {
     if (s?.timer) clearInterval(s.timer);
   }
   states.clear();
+  ready.clear();
 }

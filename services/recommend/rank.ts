@@ -1,16 +1,38 @@
 // Shared ranking helpers of the recommendation endpoints: filters, histories, packaging.
-import { randomBase62 } from '@/services/ids';
-import { addCategoryScoresCsr, addHistoryScores, addPopularity, bucketOf, servingHistory, topN, type History } from '@/ml/recsys/model';
+import { randomFillSync } from 'node:crypto';
+import { servingHistory, type History } from '@/ml/recsys/model';
+import { categoryRelated, type Universe } from '@/ml/recsys/serve';
 import type { EventWeights } from '@/ml/recsys/interactions';
 import { cellWeight, type CatalogView, type Cell, type LoadedModel, type WorkspaceState } from './live-models';
 import type { Filters } from './schemas';
+import type { ServingProfile } from './serving-profile';
 
 export type Endpoint = 'user' | 'session' | 'similar' | 'popular';
 const ENDPOINT_CODE: Record<Endpoint, string> = { user: 'u', session: 's', similar: 'i', popular: 'p' };
 export const ENDPOINT_OF_CODE: Record<string, Endpoint> = { u: 'user', s: 'session', i: 'similar', p: 'popular' };
 
+// Random suffixes from a pool of CSPRNG bytes refilled 8 KB at a time (as crypto.randomUUID pools):
+// one randomBytes call per request cost more than the ranking itself.
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const pool = Buffer.alloc(8192);
+let poolAt = pool.length;
+
+/** A uniform random base62 string (rejection sampling, as randomBase62) from the pooled bytes. */
+export function pooledBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    if (poolAt === pool.length) {
+      randomFillSync(pool);
+      poolAt = 0;
+    }
+    const b = pool[poolAt++]!;
+    if (b < 248) out += ALPHABET[b % 62]; // 248 = 4 * 62: the draw stays uniform
+  }
+  return out;
+}
+
 /** A recommendation id that carries the serving version and endpoint, so attribution needs no lookup. */
-export const newRecommId = (version: number | null, endpoint: Endpoint) => `rec_${version ?? 0}_${ENDPOINT_CODE[endpoint]}_${randomBase62(12)}`;
+export const newRecommId = (version: number | null, endpoint: Endpoint) => `rec_${version ?? 0}_${ENDPOINT_CODE[endpoint]}_${pooledBase62(12)}`;
 
 export interface RankedItem {
   id: string;
@@ -56,30 +78,41 @@ export function itemFilter(state: WorkspaceState, f: Filters, exclude: Set<strin
   };
 }
 
-/** The same test on a model's item indexes, with array lookups only (the hot path). */
-export function modelFilter(view: CatalogView, m: LoadedModel, f: Filters, excluded: Set<string>): (i: number) => boolean {
-  const ex = new Set<number>();
-  for (const id of excluded) {
-    const i = m.index.get(id);
-    if (i !== undefined) ex.add(i);
+/** A view's category as a ranking universe: its model items (mask) and the categories they carry (built on first use). */
+export function categoryUniverse(view: CatalogView, category: number): Universe {
+  let u = view.universes.get(category);
+  if (!u) {
+    const mask = new Uint8Array(view.flags.length);
+    const c = view.categories;
+    for (let a = c.byCat[category]!; a < c.byCat[category + 1]!; a++) mask[c.items[a]!] = 1;
+    u = { category, mask, related: categoryRelated(c, category) };
+    view.universes.set(category, u);
+  }
+  return u;
+}
+
+/**
+ * The item test on a model's item indexes, with array lookups only (the hot path): deleted,
+ * availability, category, price, and exclusions (the profile's seen / purchased items and
+ * `extraExclude`, marked in the ranker's exclusion array for this request).
+ */
+export function modelAccept(view: CatalogView, m: LoadedModel, f: Filters, profile: ServingProfile, extraExclude: readonly string[] = []): (i: number) => boolean {
+  const ex = m.ranker.excluded;
+  const st = m.ranker.exclusionStamp();
+  if (f.excludeSeen ?? true) for (const i of profile.seen) ex[i] = st;
+  else if (f.excludePurchased ?? true) for (const i of profile.purchased) ex[i] = st;
+  for (const list of [f.excludeItemIds ?? [], extraExclude]) {
+    for (const id of list) {
+      const i = m.index.get(id);
+      if (i !== undefined) ex[i] = st;
+    }
   }
   const availableOnly = f.availableOnly ?? true;
   const needsCatalog = f.category !== undefined || f.minPrice !== undefined || f.maxPrice !== undefined;
   let mask: Uint8Array | null = null;
   if (f.category !== undefined) {
-    mask = view.masks.get(f.category) ?? null;
-    if (!mask) {
-      mask = new Uint8Array(view.flags.length);
-      const k = view.categoryIds.get(f.category);
-      const c = view.categories;
-      if (k !== undefined) {
-        for (let i = 0; i < mask.length; i++) {
-          for (let a = c.ptr[i]!; a < c.ptr[i + 1]!; a++) if (c.idx[a] === k) mask[i] = 1;
-        }
-      }
-      if (view.masks.size > 256) view.masks.clear();
-      view.masks.set(f.category, mask);
-    }
+    const k = view.categoryIds.get(f.category);
+    mask = k === undefined ? new Uint8Array(view.flags.length) : categoryUniverse(view, k).mask;
   }
   const { flags, price } = view;
   const min = f.minPrice;
@@ -93,7 +126,7 @@ export function modelFilter(view: CatalogView, m: LoadedModel, f: Filters, exclu
     if (mask && !mask[i]) return false;
     if (min !== undefined && !(price[i]! >= min)) return false;
     if (max !== undefined && !(price[i]! <= max)) return false;
-    return !(ex.size > 0 && ex.has(i));
+    return ex[i] !== st;
   };
 }
 
@@ -115,64 +148,65 @@ export function modelHistory(m: LoadedModel, cells: [string, Cell][]): History {
   return servingHistory({ items, weights, lastTime: Number.isFinite(lastTime) ? lastTime : Date.now() }, a.binary);
 }
 
-const scratch = new Map<number, Float32Array>();
-/** A reusable score buffer of n items, starting as a copy of `start` (requests run one at a time). */
-function scratchOf(n: number, start: Float32Array): Float32Array {
-  let s = scratch.get(n);
-  if (!s) {
-    s = new Float32Array(n);
-    if (scratch.size > 16) scratch.clear();
-    scratch.set(n, s);
-  }
-  s.set(start);
-  return s;
-}
+/** The best personal items kept per actor: enough for most filters at limit <= 100. */
+export const CANDIDATES_PER_ACTOR = 128;
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** The popularity parts of a model for one time bucket (cached on the loaded model). */
-function baseVector(m: LoadedModel, time: number): Float32Array {
-  const model = m.artifact.model;
-  const b = model.popLocal ? bucketOf(model.popLocal, time) : 0;
-  let v = m.base[b];
-  if (!v) {
-    v = new Float32Array(model.numItems);
-    addPopularity(model, time, v);
-    m.base[b] = v;
-  }
-  return v;
-}
-
-/** Personalised ranking with a model; popularity for an empty history. */
-export function rankWithModel(m: LoadedModel, view: CatalogView, hist: History, accept: (i: number) => boolean, limit: number, reason: string): RankedItem[] {
-  const model = m.artifact.model;
+/**
+ * Personalised ranking of a profile with its model (popularity for an empty history), exact: the
+ * actor's kept candidates when the filter leaves enough of them, else the sparse pass over the
+ * personal set (restricted to the category when one is asked) merged with the base order.
+ */
+export function rankProfile(m: LoadedModel, view: CatalogView, profile: ServingProfile, f: Filters, extraExclude: readonly string[], limit: number, reason: string): RankedItem[] {
+  const r = m.ranker;
+  const hist = profile.hist;
   const personal = hist.items.length > 0;
-  const out = scratchOf(model.numItems, baseVector(m, personal ? hist.lastTime : Date.now()));
-  if (personal) {
-    addHistoryScores(model, hist, out);
-    if (model.weights.category) addCategoryScoresCsr(out, hist, view.categories, model.pop, model.weights.category);
+  let category: number | undefined;
+  if (f.category !== undefined) {
+    category = view.categoryIds.get(f.category);
+    if (category === undefined) return []; // no model item is in it
   }
+  const accept = modelAccept(view, m, f, profile, extraExclude);
+  const time = personal ? hist.lastTime : Date.now();
+  const order = category === undefined ? r.order(time) : r.categoryOrder(time, view.categories, category, view.orders);
+  let ranked = null;
+  if (personal && profile.cached) {
+    if (!profile.candidates || profile.candidatesCatalog !== view.catalogVersion) {
+      profile.candidates = r.candidates(hist, view.categories, CANDIDATES_PER_ACTOR);
+      profile.candidatesCatalog = view.catalogVersion;
+    }
+    ranked = r.select(profile.candidates, accept, limit, order, time);
+  }
+  ranked ??= r.rank(hist, view.categories, accept, limit, category === undefined ? null : categoryUniverse(view, category), order);
   const ids = m.artifact.itemIds;
-  const top = topN(out, limit, accept, model.pop);
-  return top.map((i) => ({ id: ids[i]!, score: round(out[i]!), reason: personal && out[i]! > 0 ? reason : 'popular' }));
+  const out: RankedItem[] = new Array(ranked.ids.length);
+  for (let k = 0; k < ranked.ids.length; k++) {
+    const s = ranked.scores[k]!;
+    out[k] = { id: ids[ranked.ids[k]!]!, score: round(s), reason: personal && s > 0 ? reason : 'popular' };
+  }
+  return out;
 }
 
-/** Popularity from raw events (no model yet). */
-export function rankByEvents(state: WorkspaceState, accept: (id: string) => boolean, limit: number): RankedItem[] {
+/** Popularity from raw events (no model yet); `category`: accept lets only that category's items through. */
+export function rankByEvents(state: WorkspaceState, accept: (id: string) => boolean, limit: number, category?: string): RankedItem[] {
   const out: RankedItem[] = [];
   const pop = [...state.popularityFallback().entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   for (const [id, count] of pop) {
     if (out.length >= limit) break;
     if (accept(id)) out.push({ id, score: count, reason: 'popular' });
   }
-  return fillFromCatalog(state, out, accept, limit);
+  return fillFromCatalog(state, out, accept, limit, category);
 }
 
-/** Tops a short list up with other catalog items (newest ids last), so filters still return something. */
-export function fillFromCatalog(state: WorkspaceState, out: RankedItem[], accept: (id: string) => boolean, limit: number): RankedItem[] {
+/**
+ * Tops a short list up with other catalog items (newest ids last), so filters still return
+ * something. `category`: accept lets only that category's items through, so only they are walked.
+ */
+export function fillFromCatalog(state: WorkspaceState, out: RankedItem[], accept: (id: string) => boolean, limit: number, category?: string): RankedItem[] {
   if (out.length >= limit) return out;
   const have = new Set(out.map((r) => r.id));
-  for (const id of state.catalog.keys()) {
+  for (const id of category === undefined ? state.catalog.keys() : state.catalogIdsIn(category)) {
     if (out.length >= limit) break;
     if (!have.has(id) && accept(id)) out.push({ id, score: 0, reason: 'catalog' });
   }

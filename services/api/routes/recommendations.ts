@@ -7,8 +7,9 @@ import { idParamsSchema } from '@/services/catalog/schemas';
 import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
-import { recordServed } from '@/services/recommend/record-served';
+import { closeServedPool, recordServed } from '@/services/recommend/record-served';
 import { forgetActorIfLoaded, refreshIfLoaded } from '@/services/recommend/live-models';
+import { serializeResult } from '@/services/recommend/serialize-result';
 import type { Endpoint, Result } from '@/services/recommend/rank';
 import {
   popularQuerySchema,
@@ -21,6 +22,9 @@ import {
 const tags = ['Recommendations'];
 const security = [{ bearerAuth: ['recommendations:read'] }];
 const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
+// 200 bodies are written by serializeResult (the schema's fields, without a zod walk per item);
+// the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
+const serializerCompiler = () => (data: unknown) => serializeResult(data as Result);
 
 /** Meters the request (durably, group-committed) before it is answered. */
 async function served(workspaceId: string, endpoint: Endpoint, result: Result): Promise<Result> {
@@ -38,17 +42,22 @@ async function served(workspaceId: string, endpoint: Endpoint, result: Result): 
 const FRESHENING = new Set(['POST /v1/events', 'PUT /v1/items', 'DELETE /v1/items/:id', 'PUT /v1/users']);
 
 export function recommendationRoutes(app: ApiApp) {
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onClose', async () => closeServedPool());
+  app.addHook('onSend', (req, reply, payload, done) => {
+    // Reads never change what recommendations say: answered without building anything.
+    if (req.method === 'GET' || reply.statusCode >= 300 || !req.apiKey) return done(null, payload);
     const route = `${req.method} ${req.routeOptions.url}`;
-    if (reply.statusCode >= 300 || !req.apiKey) return;
-    if (FRESHENING.has(route)) await refreshIfLoaded(req.apiKey.workspaceId);
-    else if (route === 'DELETE /v1/users/:id') await forgetActorIfLoaded(req.apiKey.workspaceId, (req.params as { id: string }).id);
+    const ws = req.apiKey.workspaceId;
+    const work = FRESHENING.has(route) ? refreshIfLoaded(ws) : route === 'DELETE /v1/users/:id' ? forgetActorIfLoaded(ws, (req.params as { id: string }).id) : null;
+    if (!work) return done(null, payload);
+    work.then(() => done(null, payload), (err: Error) => done(err));
   });
 
   app.get(
     '/v1/recommendations',
     {
       config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
+      serializerCompiler,
       schema: {
         summary: 'Recommendations for a user',
         description:
@@ -83,6 +92,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/recommendations',
     {
       config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
+      serializerCompiler,
       schema: {
         summary: 'Recommendations for a session',
         description:
@@ -117,6 +127,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/items/:id/similar',
     {
       config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
+      serializerCompiler,
       schema: {
         summary: 'Similar items',
         description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + METER_NOTE,
@@ -138,6 +149,7 @@ export function recommendationRoutes(app: ApiApp) {
     '/v1/popular',
     {
       config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
+      serializerCompiler,
       schema: {
         summary: 'Popular items',
         description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + METER_NOTE,
