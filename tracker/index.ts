@@ -1,4 +1,4 @@
-// Cairn browser tracker: bundled by esbuild (services/tracker/bundle-tracker.ts) into one minified
+// Cairn browser tracker: bundled by esbuild (services/browser-scripts/bundle-script.ts) into one minified
 // file served by the api at GET /tracker.js. No dependencies; at most 3 KB gzipped (tested).
 //
 //   <script>window.cairn=window.cairn||function(){(cairn.q=cairn.q||[]).push(arguments)}</script>

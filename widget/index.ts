@@ -1,4 +1,4 @@
-// Cairn chat widget: bundled by esbuild (services/widget/bundle-widget.ts) into one minified file
+// Cairn chat widget: bundled by esbuild (services/browser-scripts/bundle-script.ts) into one minified file
 // served by the api at GET /widget.js. Plain TypeScript and DOM, no dependencies; at most 15 KB
 // gzipped (tested).
 //

@@ -6,7 +6,7 @@ import { onShutdown } from '@/services/process/shutdown';
 import { buildApiServer } from './server';
 import { startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
-import { trackerBundle } from '@/services/tracker/bundle-tracker';
+import { scriptBundle } from '@/services/browser-scripts/bundle-script';
 
 const e = env();
 // Asynchronous, buffered log writes: a synchronous write per request would cap throughput.
@@ -17,8 +17,8 @@ const logger = pino({ level: e.LOG_LEVEL, base: { service: 'api' } }, destinatio
 const app = await buildApiServer({ logger });
 // Warm-up: open the pool and load the query engine before the first caller pays for it.
 await db().$queryRaw`SELECT 1`;
-// The browser tracker is bundled in memory once (decisions.md 14); a failure is retried on request.
-await trackerBundle().catch((err: unknown) => logger.error({ err }, 'tracker bundle failed'));
+// The browser scripts are bundled in memory once (decisions.md 14); a failure is retried on request.
+for (const name of ['tracker', 'widget'] as const) await scriptBundle(name).catch((err: unknown) => logger.error({ err, script: name }, 'browser script bundle failed'));
 await app.listen({ host: e.HOST, port: e.API_PORT });
 logger.info({ url: e.PUBLIC_API_URL }, 'api listening');
 // Load the embedding model, then the sentiment model, once each (building them first when missing:

@@ -1,29 +1,7 @@
 // GET /tracker.js - the browser tracker script (public; cached, ETag, gzip when accepted)
 import type { ApiApp } from '../server';
-import { trackerBundle } from '@/services/tracker/bundle-tracker';
-
-// The URL is unversioned (tenants paste it into their pages), so browsers and CDNs keep it a day
-// and then revalidate with the ETag (a 304 costs a few bytes); a fix reaches every page within a day.
-const CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=604800';
+import { sendScript } from '../send-script';
 
 export function trackerRoutes(app: ApiApp) {
-  app.get('/tracker.js', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    const bundle = await trackerBundle();
-    reply
-      .header('Cache-Control', CACHE_CONTROL)
-      .header('ETag', bundle.etag)
-      .header('Vary', 'Accept-Encoding')
-      // Loadable from any page, also pages that set Cross-Origin-Embedder-Policy.
-      .header('Cross-Origin-Resource-Policy', 'cross-origin')
-      .header('X-Content-Type-Options', 'nosniff');
-    const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).some((t) => t === bundle.etag || t === `W/${bundle.etag}` || t === '*')) {
-      return reply.code(304).send();
-    }
-    reply.type('application/javascript; charset=utf-8');
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      return reply.header('Content-Encoding', 'gzip').send(bundle.gzip);
-    }
-    return reply.send(bundle.code);
-  });
+  app.get('/tracker.js', { config: { public: true }, schema: { hide: true } }, (req, reply) => sendScript('tracker', req, reply));
 }

@@ -1,33 +1,12 @@
 // GET /widget.js - the chat widget script (public; cached, ETag, gzip when accepted); GET /kb/:workspaceId/:documentId - a cited document's text (public)
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiApp } from '../server';
-import { widgetBundle } from '@/services/widget/bundle-widget';
+import { sendScript } from '../send-script';
 import { renderDocumentPage } from '@/services/knowledge/render-document-page';
 import { idString } from '@/services/validation';
 
-// Unversioned URL pasted into tenants' pages: kept a day, then revalidated by ETag (as /tracker.js).
-const CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=604800';
-
-async function sendWidget(req: FastifyRequest, reply: FastifyReply) {
-  const bundle = await widgetBundle();
-  reply
-    .header('Cache-Control', CACHE_CONTROL)
-    .header('ETag', bundle.etag)
-    .header('Vary', 'Accept-Encoding')
-    .header('Cross-Origin-Resource-Policy', 'cross-origin')
-    .header('X-Content-Type-Options', 'nosniff');
-  const ifNoneMatch = req.headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).some((t) => t === bundle.etag || t === `W/${bundle.etag}` || t === '*')) {
-    return reply.code(304).send();
-  }
-  reply.type('application/javascript; charset=utf-8');
-  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('Content-Encoding', 'gzip').send(bundle.gzip);
-  return reply.send(bundle.code);
-}
-
 export function widgetRoutes(app: ApiApp) {
-  app.get('/widget.js', { config: { public: true }, schema: { hide: true } }, sendWidget);
+  app.get('/widget.js', { config: { public: true }, schema: { hide: true } }, (req, reply) => sendScript('widget', req, reply));
 
   // Citations of uploaded documents link here. Public like the answers that cite it (anyone who can
   // chat can read what the bot quotes); document ids are random (95 bits), so documents are not

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/services/db/client';
 import { stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { indexDocument } from '@/services/knowledge/index-document';
-import { bundleWidget, WIDGET_MAX_GZIP_BYTES } from '@/services/widget/bundle-widget';
+import { BROWSER_SCRIPTS, bundleScript } from '@/services/browser-scripts/bundle-script';
 import { startApiServer } from '@/test/support/api-server';
 import { json, type Api } from '@/test/support/catalog';
 import { loadEmbeddingModel } from '@/test/support/knowledge';
@@ -99,9 +99,9 @@ describe('GET /kb/:workspaceId/:documentId (cited documents)', () => {
 
 describe('GET /widget.js', () => {
   it('is at most 15 KB gzipped, cacheable with an ETag, gzipped when accepted', async () => {
-    const bundle = await bundleWidget();
-    expect(WIDGET_MAX_GZIP_BYTES).toBe(15 * 1024);
-    expect(bundle.gzip.length).toBeLessThanOrEqual(WIDGET_MAX_GZIP_BYTES);
+    const bundle = await bundleScript('widget');
+    expect(BROWSER_SCRIPTS.widget.maxGzipBytes).toBe(15 * 1024);
+    expect(bundle.gzip.length).toBeLessThanOrEqual(BROWSER_SCRIPTS.widget.maxGzipBytes);
     expect(gunzipSync(bundle.gzip).toString()).toBe(bundle.code);
     const res = await api.request('/widget.js', { headers: { 'Accept-Encoding': 'identity' } });
     expect(res.status).toBe(200);

@@ -1,7 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer } from '@/test/support/api-server';
-import { bundleTracker, TRACKER_MAX_GZIP_BYTES } from '@/services/tracker/bundle-tracker';
+import { BROWSER_SCRIPTS, bundleScript } from '@/services/browser-scripts/bundle-script';
+
+const bundleTracker = () => bundleScript('tracker');
+const TRACKER_MAX_GZIP_BYTES = BROWSER_SCRIPTS.tracker.maxGzipBytes;
 
 let api: Awaited<ReturnType<typeof startApiServer>>;
 beforeAll(async () => {
