@@ -28,7 +28,7 @@ export interface EmbeddingModelOptions {
   threads?: number;
 }
 
-export const DEFAULT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 2, maxQueue: 4096 };
+export const DEFAULT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 0, maxQueue: 4096 };
 
 export class EmbeddingModel implements Model<string, Embedding> {
   private session?: ort.InferenceSession;

@@ -35,13 +35,16 @@ export function headMetrics(h: HeadFile): Record<string, number> {
   return out;
 }
 
-/** Writes a sentiment model folder from word vectors (raw, not SIF-weighted) and a head. */
-export function writeSentimentFolder(wv: WordVectors, head: HeadFile, outDir: string, name = SENTIMENT_MODEL_NAME): Manifest {
+/**
+ * Writes a sentiment model folder from word vectors (raw, not SIF-weighted) and a head. Served
+ * folders hold the tap layout; `convolution` writes the plain input_ids graph (hub-style runtimes).
+ */
+export function writeSentimentFolder(wv: WordVectors, head: HeadFile, outDir: string, name = SENTIMENT_MODEL_NAME, layout: 'taps' | 'convolution' = 'taps'): Manifest {
   if (head.vocabulary.words !== wv.words.length) {
     throw new Error(`the sentiment head was trained on ${head.vocabulary.words} words, the vectors have ${wv.words.length} (${head.vocabulary.source})`);
   }
   const { table, vocabSize } = tokenTable(wv);
-  const onnx = buildSentimentGraph({ table, vocabSize, head: headFromFile(head), temperature: head.temperature, name });
+  const onnx = buildSentimentGraph({ table, vocabSize, head: headFromFile(head), temperature: head.temperature, name, layout });
   const card = sentimentCard({ vocabSize, metrics: headMetrics(head) });
   const files: Record<string, Uint8Array | string> = {
     'model.onnx': onnx,
@@ -63,8 +66,11 @@ export function writeSentimentFolder(wv: WordVectors, head: HeadFile, outDir: st
     ),
     'card.json': JSON.stringify(card, null, 2),
   };
-  return writeModelFolder(outDir, files, { name, layout: 'local', version: head.version, headSha256: headHash(head) });
+  return writeModelFolder(outDir, files, { name, layout: 'local', version: head.version, headSha256: headHash(head), graphLayout: SENTIMENT_GRAPH_LAYOUT });
 }
+
+/** Changes whenever the served graph's arithmetic or layout changes, so old builds are rebuilt. */
+export const SENTIMENT_GRAPH_LAYOUT = 'cached-taps/2';
 
 const headHash = (head: HeadFile) => createHash('sha256').update(JSON.stringify(head.tensors)).update(String(head.temperature)).digest('hex');
 
@@ -76,8 +82,8 @@ export function isSentimentModelCurrent(dir: string, headFile = SENTIMENT_HEAD_F
   if (!isBuilt(dir)) return false;
   if (!fs.existsSync(headFile)) return true; // nothing to compare with: serve what is built
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { headSha256?: string };
-    return manifest.headSha256 === headHash(readHeadFile(headFile));
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { headSha256?: string; graphLayout?: string };
+    return manifest.graphLayout === SENTIMENT_GRAPH_LAYOUT && manifest.headSha256 === headHash(readHeadFile(headFile));
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@
 // micro-batcher. Local models run our ONNX graph in onnxruntime-node with the fast word tokenizer;
 // hub models (`hub:<org>/<name>`) run a transformers.js text-classification model, whose labels are
 // mapped onto negative / neutral / positive.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { pipeline, type PreTrainedModel, type PreTrainedTokenizer, type Tensor, type TextClassificationPipeline } from '@huggingface/transformers';
@@ -14,6 +15,7 @@ import { silentLogger, type MlLogger, type Model, type ModelCard, type ModelSpec
 import { ensureSentimentModel } from './build';
 import { SENTIMENT_MAX_TOKENS, SENTIMENT_MODEL_NAME } from './card';
 import { normalizeForSentiment } from './text';
+import { runTapGraph, TapCache } from './serving';
 import { SENTIMENT_LABELS, type SentimentLabel } from './weights';
 
 export interface SentimentPrediction {
@@ -33,9 +35,11 @@ export interface SentimentModelOptions {
   /** Build the offline model when its folder is missing (default true). */
   autoBuild?: boolean;
   threads?: number;
+  /** Words whose filter taps are kept in memory (local models; ~4.8 KB each); default 20,000. */
+  tapCacheWords?: number;
 }
 
-export const DEFAULT_SENTIMENT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 2, maxQueue: 4096 };
+export const DEFAULT_SENTIMENT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 0, maxQueue: 4096 };
 
 /**
  * Maps a hub model's label names onto ours: names containing neg / neu / pos (any case), the
@@ -73,6 +77,7 @@ export function toPrediction(probs: ArrayLike<number>, labels: readonly Sentimen
 export class SentimentModel implements Model<string, SentimentPrediction> {
   private session?: ort.InferenceSession;
   private tokenizer?: WordTokenizer;
+  private tapCache?: TapCache;
   private hubPipeline?: TextClassificationPipeline;
   private hubLabels: SentimentLabel[] = [...SENTIMENT_LABELS];
   private loading?: Promise<void>;
@@ -118,6 +123,8 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
         normalize: normalizeForSentiment,
         atLeastOne: true,
       });
+      const config = JSON.parse(fs.readFileSync(path.join(this.spec.path, 'config.json'), 'utf8')) as { cnn: { widths: number[]; filters: number } };
+      this.tapCache = new TapCache(config.cnn, this.opts.tapCacheWords);
       const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, log });
       this.session = value;
       this.device = device;
@@ -140,7 +147,7 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
   async predict(texts: string[]): Promise<SentimentPrediction[]> {
     if (texts.length === 0) return [];
     if (this.hubPipeline) return this.predictHub(texts);
-    if (!this.session || !this.tokenizer) throw new Error('model not loaded');
+    if (!this.session || !this.tokenizer || !this.tapCache) throw new Error('model not loaded');
     // Texts of similar length run together: a batch is padded to its longest text, so one long
     // review among short ones would multiply the work. Sorted by token count, then cut wherever
     // the next text is more than twice as long as the group's shortest.
@@ -153,21 +160,7 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
       const floor = Math.max(8, ids[order[start]!]!.length);
       while (end < order.length && ids[order[end]!]!.length <= 2 * floor) end++;
       const group = order.slice(start, end);
-      const cols = Math.max(1, ...group.map((i) => ids[i]!.length));
-      const inputIds = new BigInt64Array(group.length * cols);
-      const mask = new BigInt64Array(group.length * cols);
-      group.forEach((i, r) => {
-        const row = ids[i]!;
-        for (let c = 0; c < row.length; c++) {
-          inputIds[r * cols + c] = BigInt(row[c]!);
-          mask[r * cols + c] = 1n;
-        }
-      });
-      const result = await this.session.run({
-        input_ids: new ort.Tensor('int64', inputIds, [group.length, cols]),
-        attention_mask: new ort.Tensor('int64', mask, [group.length, cols]),
-      });
-      const probs = result.probabilities!.data as Float32Array;
+      const { probabilities: probs } = await runTapGraph(this.session, this.tapCache!, group.map((i) => ids[i]!));
       const C = SENTIMENT_LABELS.length;
       group.forEach((i, r) => (out[i] = toPrediction(probs.subarray(r * C, (r + 1) * C), SENTIMENT_LABELS, ids[i]!.length)));
       start = end;

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { env } from '@/services/config/env';
 import { db, disconnectDb } from '@/services/db/client';
+import { closeCommitPool } from '@/services/db/commit-pool';
 import { onShutdown } from '@/services/process/shutdown';
 import { buildApiServer } from './server';
 import { startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
@@ -41,6 +42,7 @@ onShutdown(logger, async () => {
   await stopEmbeddingModel();
   await stopSentimentModel();
   await stopWorker?.();
+  await closeCommitPool();
   await disconnectDb();
   destination.flushSync();
 });

@@ -51,7 +51,7 @@ const schema = z.object({
   ML_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Micro-batching: most texts per model call, longest wait to fill a batch, most texts queued. */
   EMBEDDING_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
-  EMBEDDING_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
+  EMBEDDING_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
   EMBEDDING_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   // ---- Recommendations (services/recommend) ----
   /** How often the api refreshes a loaded workspace's recommender state (events, catalog, promoted version). */
@@ -67,7 +67,7 @@ const schema = z.object({
     .regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>')
     .default('local:cairn-sentiment-cnn'),
   SENTIMENT_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
-  SENTIMENT_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(2),
+  SENTIMENT_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
   SENTIMENT_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),
   /**
    * onnxruntime intra-op threads per model session (CPU). 1: no thread pool, so model runs never

@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { env } from '@/services/config/env';
+import { commitPool } from '@/services/db/commit-pool';
 import { MicroBatcher } from '@/ml/runtime/batcher';
 import type { UsageUnit } from '@/services/metering/record-usage';
 import type { Endpoint } from './rank';
@@ -16,12 +15,11 @@ export interface Served {
 // per-day serving statistics behind CTR), and each request answers only after that commit. No
 // database round trip of its own per request on the hot path; usage is durable before the answer.
 //
-// The statement runs on a small pg pool of its own (as many connections as commits in flight), as a
-// named prepared statement: through Prisma's $executeRaw one commit cost ~500 µs of api CPU (even
-// SELECT 1 costs ~300 µs there), through pg ~150 µs; at ~17 requests per commit under load that is
-// ~20 µs per request, the largest cost left on the path after ranking was made sparse.
+// The statement runs on the commit pool (services/db/commit-pool.ts) as a named prepared statement:
+// through Prisma's $executeRaw one commit cost ~500 µs of api CPU (even SELECT 1 costs ~300 µs
+// there), through pg ~150 µs; at ~17 requests per commit under load that is ~20 µs per request,
+// the largest cost left on the path after ranking was made sparse.
 let batcher: MicroBatcher<Served, void> | undefined;
-let pool: pg.Pool | undefined;
 const CONCURRENCY = 2;
 
 const SQL = `WITH usage AS (
@@ -33,19 +31,6 @@ const SQL = `WITH usage AS (
      FROM unnest($3::text[], $4::int[], $5::text[], $6::int[], $7::int[]) AS t(w, v, e, r, i)
      ON CONFLICT ("workspaceId", "day", "version", "endpoint")
      DO UPDATE SET "requests" = "RecServeStat"."requests" + EXCLUDED."requests", "items" = "RecServeStat"."items" + EXCLUDED."items"`;
-
-function servedPool(): pg.Pool {
-  // allowExitOnIdle: an idle pool never keeps a process (a CLI, a test worker) alive.
-  pool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: CONCURRENCY, allowExitOnIdle: true });
-  return pool;
-}
-
-/** Closes the pool (api shutdown); the next commit opens a new one. */
-export async function closeServedPool(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  await p?.end();
-}
 
 async function commit(batch: Served[]) {
   const usage = new Map<string, UsageUnit>();
@@ -64,7 +49,7 @@ async function commit(batch: Served[]) {
   const rows = [...stats.values()].sort((a, b) => (a.workspaceId + a.version + a.endpoint < b.workspaceId + b.version + b.endpoint ? -1 : 1));
   const units = [...usage.values()];
   // One statement (one round trip, atomic): the usage ledger rows and the statistics together.
-  await servedPool().query({
+  await commitPool().query({
     name: 'cairn-record-served',
     text: SQL,
     values: [

@@ -7,7 +7,7 @@ import { idParamsSchema } from '@/services/catalog/schemas';
 import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
-import { closeServedPool, recordServed } from '@/services/recommend/record-served';
+import { recordServed } from '@/services/recommend/record-served';
 import { forgetActorIfLoaded, refreshIfLoaded } from '@/services/recommend/live-models';
 import { serializeResult } from '@/services/recommend/serialize-result';
 import type { Endpoint, Result } from '@/services/recommend/rank';
@@ -42,7 +42,6 @@ async function served(workspaceId: string, endpoint: Endpoint, result: Result): 
 const FRESHENING = new Set(['POST /v1/events', 'PUT /v1/items', 'DELETE /v1/items/:id', 'PUT /v1/users']);
 
 export function recommendationRoutes(app: ApiApp) {
-  app.addHook('onClose', async () => closeServedPool());
   app.addHook('onSend', (req, reply, payload, done) => {
     // Reads never change what recommendations say: answered without building anything.
     if (req.method === 'GET' || reply.statusCode >= 300 || !req.apiKey) return done(null, payload);

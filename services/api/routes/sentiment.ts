@@ -1,6 +1,7 @@
 // POST /v1/sentiment - score the sentiment of texts (negative / neutral / positive, calibrated), metered per text
 import type { ApiApp } from '../server';
 import { workspaceOf } from '../context';
+import { plainJsonResponse } from '../plain-json';
 import { analyzeSentiment } from '@/services/sentiment/analyze-sentiment';
 import { MAX_SENTIMENT_CHARS, MAX_SENTIMENT_TEXTS, sentimentRequestSchema, sentimentResponseSchema } from '@/services/sentiment/schemas';
 
@@ -8,6 +9,7 @@ export function sentimentRoutes(app: ApiApp) {
   app.post(
     '/v1/sentiment',
     {
+      ...plainJsonResponse,
       config: { scopes: ['sentiment:write'], meter: 'sentiment_texts', units: (req) => (req.body as { texts: unknown[] }).texts.length },
       schema: {
         summary: 'Score sentiment',

@@ -4,6 +4,7 @@ import { backward, fitTemperature, forward, gather, initParams, prng, softmax, t
 import { buildSentimentGraph } from '@/ml/sentiment/onnx-graph';
 import { headFromFile, headToFile } from '@/ml/sentiment/weights';
 import { OrtConvolutions } from '@/ml/sentiment/train';
+import { runTapGraph, TapCache } from '@/ml/sentiment/serving';
 
 // The hand-written network on a tiny configuration: gradients checked numerically, and the ONNX
 // graphs (served and training) computing exactly what the TypeScript forward pass computes.
@@ -104,27 +105,50 @@ describe('sentiment CNN (hand-written training)', () => {
     expect(() => headFromFile({ ...file, config: { ...config, filters: 6 } })).toThrow(/wrong size/);
   });
 
-  it('the served ONNX graph equals the TypeScript forward pass on a padded batch, with temperature', async () => {
+  it('both ONNX layouts equal the TypeScript forward pass on a padded batch, with temperature, cached word taps or not', async () => {
     const p = initParams(config, prng(13));
     const T = 1.7;
-    const session = await ort.InferenceSession.create(buildSentimentGraph({ table, vocabSize: VOCAB, head: p, temperature: T }));
-    const rows = [[2, 5, 7, 3, 9, 10, 11], [4], [6, 1, 8]]; // 1: an unknown word (zero vector)
+    const rows = [[2, 5, 7, 3, 9, 10, 11], [4], [6, 1, 8, 5, 5]]; // 1: an unknown word (zero vector)
+    const expectForward = (logits: Float32Array, probs: Float32Array, batch: number[][]) =>
+      batch.forEach((r, i) => {
+        const ref = forward(p, gather(table, config.dims, r), r.length);
+        const refProbs = softmax(ref.logits, T);
+        for (let c = 0; c < 3; c++) {
+          expect(logits[i * 3 + c]).toBeCloseTo(ref.logits[c]!, 4);
+          expect(probs[i * 3 + c]).toBeCloseTo(refProbs[c]!, 5);
+        }
+      });
+
+    // Convolution layout: input_ids.
+    const conv = await ort.InferenceSession.create(buildSentimentGraph({ table, vocabSize: VOCAB, head: p, temperature: T, layout: 'convolution' }));
     const cols = 7;
     const ids = new BigInt64Array(rows.length * cols);
     const mask = new BigInt64Array(rows.length * cols);
     rows.forEach((r, i) => r.forEach((id, c) => ((ids[i * cols + c] = BigInt(id)), (mask[i * cols + c] = 1n))));
-    const out = await session.run({ input_ids: new ort.Tensor('int64', ids, [rows.length, cols]), attention_mask: new ort.Tensor('int64', mask, [rows.length, cols]) });
-    await session.release();
-    const probs = out.probabilities!.data as Float32Array;
-    const logits = out.logits!.data as Float32Array;
-    rows.forEach((r, i) => {
-      const ref = forward(p, gather(table, config.dims, r), r.length);
-      const refProbs = softmax(ref.logits, T);
-      for (let c = 0; c < 3; c++) {
-        expect(logits[i * 3 + c]).toBeCloseTo(ref.logits[c]!, 4);
-        expect(probs[i * 3 + c]).toBeCloseTo(refProbs[c]!, 5);
-      }
-    });
+    const out = await conv.run({ input_ids: new ort.Tensor('int64', ids, [rows.length, cols]), attention_mask: new ort.Tensor('int64', mask, [rows.length, cols]) });
+    await conv.release();
+    expectForward(out.logits!.data as Float32Array, out.probabilities!.data as Float32Array, rows);
+
+    // Served (tap) layout: a cold cache, then the same and other words from the cache.
+    const served = await ort.InferenceSession.create(buildSentimentGraph({ table, vocabSize: VOCAB, head: p, temperature: T }));
+    const cache = new TapCache(config);
+    const cold = await runTapGraph(served, cache, rows);
+    expectForward(cold.logits, cold.probabilities, rows);
+    expect(cache.size).toBe(11); // distinct words of the batch
+    expect(cache.hits).toBe(0);
+    const warmRows = [[8, 6], [11, 3, 2, 4, 9], [10]];
+    const warm = await runTapGraph(served, cache, warmRows);
+    expectForward(warm.logits, warm.probabilities, warmRows);
+    expect(cache.hits).toBe(8);
+    expect(cache.misses).toBe(11);
+    // A cache of 2 words evicts the oldest; answers stay the same.
+    const small = new TapCache(config, 2);
+    for (const batch of [rows, warmRows, rows]) {
+      const r = await runTapGraph(served, small, batch);
+      expectForward(r.logits, r.probabilities, batch);
+    }
+    expect(small.size).toBe(2);
+    await served.release();
   });
 
   it('the training graph gives the pooled features and argmax windows of the TypeScript forward pass', async () => {

@@ -108,8 +108,9 @@ describe('hub sentiment models from a local folder (allowRemoteModels=false)', (
   const modelsDir = path.join(tmp, 'hub');
   const hubDir = path.join(modelsDir, 'cairn-test', 'tiny-sentiment');
   // The same network in the hub layout: onnx/model.onnx with a `logits` output, a BERT-type
-  // config with id2label, and the tokenizer files transformers.js reads.
-  writeSentimentFolder(wv, { ...head, temperature: 1 }, path.join(tmp, 'hub-src'), 'tiny-sentiment');
+  // config with id2label, and the tokenizer files transformers.js reads (the convolution layout:
+  // input_ids and attention_mask in, as hub models take).
+  writeSentimentFolder(wv, { ...head, temperature: 1 }, path.join(tmp, 'hub-src'), 'tiny-sentiment', 'convolution');
   fs.mkdirSync(path.join(hubDir, 'onnx'), { recursive: true });
   fs.copyFileSync(path.join(tmp, 'hub-src', 'model.onnx'), path.join(hubDir, 'onnx', 'model.onnx'));
   for (const f of ['tokenizer.json', 'tokenizer_config.json']) fs.copyFileSync(path.join(tmp, 'hub-src', f), path.join(hubDir, f));
