@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@/test/support/database';
 import { PROJECT_ROOT } from '@/services/paths';
+import { modelsSettled } from '@/test/support/api-process';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
 
@@ -81,10 +82,12 @@ const api = spawn(process.execPath, [...(process.env.CAIRN_BENCH_PROFILE ? ['--c
 const url = `http://127.0.0.1:${port}`;
 const headers = { authorization: `Bearer ${ws.secretKey}` };
 try {
+  // Ready, and done loading its ML models in the background (their start-up CPU would otherwise
+  // land in the measurement).
   for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/v1/me`, { headers }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(async (r) => r.ok && modelsSettled(await r.json()), () => false);
     if (ok) break;
-    if (i > 300) throw new Error('api did not start');
+    if (i > 3000) throw new Error('api did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
   // Warm-up (JIT, pools), then the measured run.

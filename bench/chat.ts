@@ -72,7 +72,7 @@ for (const input of [{ kind: 'markdown' as const, title: 'Help centre', content:
   await indexDocument(ws.workspaceId, doc.id);
 }
 const port = await freePort();
-const api = await startApiProcess({ databaseUrl: database.url, port });
+const api = await startApiProcess({ databaseUrl: database.url, waitForModels: true, port });
 // Wait until the api's models are loaded (embeddings for retrieval, sentiment for every message).
 for (const endpoint of ['embeddings', 'sentiment']) {
   for (let i = 0; i < 900; i++) {

@@ -59,6 +59,7 @@ const port = await freePort();
 const api = await startApiProcess({
   databaseUrl: database.url,
   port,
+  waitForModels: true, // the ML models load in the background after start: not during the measurement
   logLevel: 'info', // request logging on, as in production
   nodeArgs: process.env.CAIRN_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cairn-prof'] : [],
 });

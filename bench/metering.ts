@@ -99,7 +99,7 @@ async function workspaceKey(plan: Workload['plan']) {
 async function startApi(limits: boolean) {
   process.env.API_LIMITS = String(limits);
   process.env.RATE_LIMIT_MULTIPLIER = '1000';
-  const api = await startApiProcess({ databaseUrl: database.url, port: await freePort(), logLevel: 'info' });
+  const api = await startApiProcess({ databaseUrl: database.url, waitForModels: true, port: await freePort(), logLevel: 'info' });
   // Wait for the embedding model (503 until loaded).
   const probe = await workspaceKey('scale');
   for (let i = 0; i < 600; i++) {

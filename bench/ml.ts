@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@/test/support/database';
-import { freePort } from '@/test/support/api-process';
+import { freePort, modelsSettled } from '@/test/support/api-process';
 import { PROJECT_ROOT } from '@/services/paths';
 import { EmbeddingModel } from '@/ml/embedding/model';
 import { SentimentModel } from '@/ml/sentiment/model';
@@ -143,6 +143,12 @@ async function withApi<T>(extraEnv: Record<string, string>, fn: (url: string) =>
   });
   const url = `http://127.0.0.1:${port}`;
   try {
+    for (let i = 0; ; i++) {
+      const settled = await fetch(`${url}/readyz`).then(async (r) => r.ok && modelsSettled(await r.json()), () => false);
+      if (settled) break;
+      if (i > 3000) throw new Error('api models did not finish loading in 300 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     for (const endpoint of endpoints) {
       for (let i = 0; ; i++) {
         const res = await fetch(`${url}/v1/${endpoint}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ [field[endpoint]]: ['warm'] }) }).catch(() => null);

@@ -142,15 +142,10 @@ try {
   err(`in-process: ${inProcessUs.cpu} µs CPU per recommendation`);
 
   const port = await freePort();
-  api = await startApiProcess({ databaseUrl: database.url, port, logLevel: 'warn', nodeArgs: process.env.RECS_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.RECS_BENCH_PROFILE] : [] });
+  // waitForModels: the api loads its ML models in the background after it starts; their start-up
+  // CPU must not land in the measurement.
+  api = await startApiProcess({ databaseUrl: database.url, port, logLevel: 'warn', waitForModels: true, nodeArgs: process.env.RECS_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.RECS_BENCH_PROFILE] : [] });
   const headers = { authorization: `Bearer ${ws.secretKey}` };
-  // The api loads the embedding model in the background after it starts: wait for it, so its
-  // start-up CPU does not land in the measurement.
-  for (let i = 0; i < 600; i++) {
-    const res = await fetch(`${api.url}/v1/embeddings`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ input: 'warm up' }) });
-    if (res.status === 200) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const pathFor = (n: number) => {
     const u = (n * 7919) % U;
     const cat = n % 2 === 0 ? `&category=cat-${(n * 13) % C}` : '';

@@ -52,11 +52,13 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Hooks on every request are callback-style, not async: no promise per request per hook.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('X-Request-Id', req.id);
+    done();
   });
   // One log line per request, written after the response.
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     req.log.info(
       {
         method: req.method,
@@ -67,6 +69,7 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
       },
       'request',
     );
+    done();
   });
 
   registerErrorHandling(app);

@@ -70,6 +70,9 @@ export function readyEmbeddingModel(log?: ModelLog): EmbeddingModel | undefined 
 
 export const embeddingModelFailure = () => lastFailure?.message;
 
+/** For /readyz: whether the model is serving, loading (or building), failed, or not started. */
+export const embeddingModelStatus = (): 'ready' | 'loading' | 'failed' | 'idle' => (model?.ready ? 'ready' : starting ? 'loading' : lastFailure ? 'failed' : 'idle');
+
 /** For tests and the shutdown path. */
 export async function stopEmbeddingModel() {
   const m = model;

@@ -69,6 +69,9 @@ export function readySentimentModel(log?: ModelLog): SentimentModel | undefined 
 
 export const sentimentModelFailure = () => lastFailure?.message;
 
+/** For /readyz: whether the model is serving, loading (or building), failed, or not started. */
+export const sentimentModelStatus = (): 'ready' | 'loading' | 'failed' | 'idle' => (model?.ready ? 'ready' : starting ? 'loading' : lastFailure ? 'failed' : 'idle');
+
 /** For tests and the shutdown path. */
 export async function stopSentimentModel() {
   const m = model;

@@ -12,11 +12,23 @@ export const freePort = () =>
     srv.on('error', reject);
   });
 
+/** Whether a /readyz body says no model is still loading. */
+export const modelsSettled = (body: unknown) =>
+  Object.values((body as { models?: Record<string, string> }).models ?? {}).every((state) => state !== 'loading');
+
 /**
  * The real api process (`node --import tsx services/api/main.ts`) on a port, against a database;
  * resolves once it answers /readyz. For tests and benchmarks that kill or load a real process.
  */
-export async function startApiProcess(opts: { databaseUrl: string; port: number; logLevel?: string; nodeArgs?: string[]; env?: Record<string, string> }) {
+export async function startApiProcess(opts: {
+  databaseUrl: string;
+  port: number;
+  logLevel?: string;
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  /** Also wait until the api's background model loading has finished (benchmarks: steady state). */
+  waitForModels?: boolean;
+}) {
   const child: ChildProcess = spawn(
     process.execPath,
     [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(PROJECT_ROOT, 'services/api/main.ts')],
@@ -30,11 +42,14 @@ export async function startApiProcess(opts: { databaseUrl: string; port: number;
   const url = `http://127.0.0.1:${opts.port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`api exited during start (${child.exitCode ?? child.signalCode})`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      async (r) => r.ok && (!opts.waitForModels || modelsSettled(await r.json())),
+      () => false,
+    );
     if (ready) break;
-    if (i > 600) {
+    if (i > (opts.waitForModels ? 3000 : 600)) {
       child.kill('SIGKILL');
-      throw new Error('api did not start within 60 s');
+      throw new Error(`api did not start within ${opts.waitForModels ? 300 : 60} s`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@/services/errors/app-error';
-import { resolveApiKey } from '@/services/api-keys/resolve-api-key';
+import { resolveApiKeyFast, type ResolvedKey } from '@/services/api-keys/resolve-api-key';
 
 // Composable guards, run in order on every non-public route:
 // bearer key -> workspace (resolveApiKey) -> publishable/origin check -> scopes.
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-async function authenticate(req: FastifyRequest): Promise<void> {
+/** The presented key, resolved: a value on a cache hit, a promise when the database is asked. */
+function presentedKey(req: FastifyRequest): ResolvedKey | null | Promise<ResolvedKey | null> {
   const header = req.headers.authorization;
   if (!header) {
     const query = req.query as Record<string, unknown> | undefined;
@@ -18,9 +19,14 @@ async function authenticate(req: FastifyRequest): Promise<void> {
   }
   const match = BEARER.exec(header);
   if (!match) throw new AppError('unauthorized', 'Malformed Authorization header: expected `Bearer <key>`');
-  const key = await resolveApiKey(match[1]!);
+  return resolveApiKeyFast(match[1]!);
+}
+
+function admit(req: FastifyRequest, reply: FastifyReply, key: ResolvedKey | null): void {
   if (!key) throw new AppError('unauthorized', 'Invalid or revoked API key');
   req.apiKey = key;
+  checkOrigin(req, reply);
+  checkScopes(req);
 }
 
 /** Publishable keys work only from their allowed origins and only on routes open to them. */
@@ -52,10 +58,29 @@ function checkScopes(req: FastifyRequest): void {
 export function registerAuth(app: FastifyInstance) {
   app.decorateRequest('apiKey', null as never);
   // onRequest: before the body is read, so unauthenticated callers cannot make us parse 1 MB.
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.method === 'OPTIONS' || req.routeOptions.config?.public || !req.routeOptions.url) return;
-    await authenticate(req);
-    checkOrigin(req, reply);
-    checkScopes(req);
+  // Callback-style: a cached key is checked without a promise (this runs on every request).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.method === 'OPTIONS' || req.routeOptions.config?.public || !req.routeOptions.url) return done();
+    let key;
+    try {
+      key = presentedKey(req);
+      if (!(key instanceof Promise)) {
+        admit(req, reply, key);
+        return done();
+      }
+    } catch (err) {
+      return done(err as Error);
+    }
+    key.then(
+      (resolved) => {
+        try {
+          admit(req, reply, resolved);
+          done();
+        } catch (err) {
+          done(err as Error);
+        }
+      },
+      (err: Error) => done(err),
+    );
   });
 }

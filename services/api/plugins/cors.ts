@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 // request is then checked against the key's allowed origins (plugins/auth.ts), and only an allowed
 // origin receives Access-Control-Allow-Origin. A static CORS plugin cannot express this.
 export function registerCors(app: FastifyInstance) {
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style (every request passes here): answering a preflight ends the request without done().
+  app.addHook('onRequest', (req, reply, done) => {
     const origin = req.headers.origin;
-    if (req.method !== 'OPTIONS' || !origin || !req.headers['access-control-request-method']) return;
+    if (req.method !== 'OPTIONS' || !origin || !req.headers['access-control-request-method']) return done();
     reply
       .code(204)
       .header('Access-Control-Allow-Origin', origin)
@@ -16,6 +17,5 @@ export function registerCors(app: FastifyInstance) {
       .header('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining')
       .header('Access-Control-Max-Age', '600')
       .send();
-    return reply;
   });
 }

@@ -1,6 +1,7 @@
 // GET /v1/me - the calling key's workspace and scopes
 import { z } from 'zod';
 import type { ApiApp } from '../server';
+import { plainJsonResponse } from '../plain-json';
 import { SCOPES } from '@/services/api-keys/scopes';
 
 const meResponse = z.object({
@@ -17,6 +18,7 @@ export function meRoutes(app: ApiApp) {
   app.get(
     '/v1/me',
     {
+      ...plainJsonResponse,
       config: { publishable: true },
       schema: {
         summary: 'Who am I',

@@ -107,7 +107,8 @@ describe('GET /v1/me', () => {
 describe('service endpoints', () => {
   it('serves health, readiness, metrics and the OpenAPI document without a key', async () => {
     expect(await (await api.request('/healthz')).json()).toEqual({ status: 'ok' });
-    expect(await (await api.request('/readyz')).json()).toEqual({ status: 'ready' });
+    const modelState = expect.stringMatching(/^(ready|loading|failed|idle)$/);
+    expect(await (await api.request('/readyz')).json()).toEqual({ status: 'ready', models: { embeddings: modelState, sentiment: modelState } });
     await api.request('/v1/me');
     const metrics = await (await api.request('/metrics')).text();
     expect(metrics).toMatch(/cairn_api_http_request_duration_seconds_count\{method="GET",route="\/v1\/me",status="401"\} \d+/);
