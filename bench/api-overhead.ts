@@ -60,6 +60,24 @@ async function runAutocannon(target: string, headers: Record<string, string>, co
   };
 }
 
+/** req/s and latency of `GET /` on a bare Fastify server (a child process) under the same wrk load. */
+async function helloWorldBaseline(connections: number) {
+  const port = await freePort();
+  const code = `const app = require('fastify')(); app.get('/', async () => ({ hello: 'world' })); app.listen({ port: ${port}, host: '127.0.0.1' });`;
+  const child = spawn(process.execPath, ['-e', code], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+  try {
+    for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)); i++) {
+      if (i > 100) throw new Error('baseline server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    runWrk(`http://127.0.0.1:${port}/`, 'none', connections, 2); // warm-up
+    const r = runWrk(`http://127.0.0.1:${port}/`, 'none', connections, 5);
+    return { server: 'hello-world Fastify', reqPerSec: r.reqPerSec, latencyMs: r.latencyMs };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
@@ -116,9 +134,12 @@ try {
     durationSeconds: Number(values.duration),
     ...load,
     revocationMs,
+    // The same load on a hello-world Fastify server on this machine: the ceiling of Node's HTTP
+    // here, so figures from machines of different speed can be compared (api / baseline).
+    baseline: hasWrk() ? await helloWorldBaseline(Number(values.connections)) : null,
     targets: { reqPerSec: 8000, p99Ms: 10, revocationMs: 5000 },
   };
-  process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ ...figures, ratioToBaseline: figures.baseline ? Math.round((load.reqPerSec / figures.baseline.reqPerSec) * 100) / 100 : null }, null, 2) + '\n');
 } finally {
   api.kill('SIGTERM');
   await new Promise((r) => api.once('exit', r));

@@ -5,8 +5,10 @@
 // machine noise hits both alike), and the medians are compared: overhead = 1 - on/off, target <= 10%.
 // Prints JSON.   npm run bench:metering [-- --duration 5 --rounds 4 --connections 16 --only ingest,me]
 //
-// Workloads (add one entry to WORKLOADS to measure another endpoint, e.g. recommendations):
+// Workloads (the target applies to the first two, the ones the billing issue names):
 //  - ingest: POST /v1/events, batches of 500 unique events (meter `events`, quota counted per event)
+//  - recommendations: GET /v1/recommendations for known users of a trained shop (2,000 items,
+//    30,000 events; limit 10, a price filter), meter `recommendations` (one unit per request)
 //  - me: GET /v1/me (authenticated, rate-limited, not metered): the guards' fixed cost per request
 //  - embeddings: POST /v1/embeddings with 1 text (meter `embedding_texts`, quota checked per text)
 // In the "on" api, RATE_LIMIT_MULTIPLIER=1000 lifts the plans' request rates above what this
@@ -48,6 +50,12 @@ interface Workload {
   /** Units one request consumes, for units/s. */
   unitsPerRequest: number;
   unit: string;
+  /** A path per request (e.g. another user each time); default `path`. */
+  pathFor?: (seq: number) => string;
+  /** One prepared workspace for every round (e.g. a trained shop), instead of a fresh one per round. */
+  prepared?: () => Promise<{ key: string; workspaceId: string }>;
+  /** Counts towards the target (the billing issue names ingestion and recommendations). */
+  target: boolean;
 }
 
 const TYPES = ['view', 'view', 'view', 'click', 'add_to_cart', 'purchase', 'like', 'rating'];
@@ -67,8 +75,23 @@ const ALL_WORKLOADS: Workload[] = [
     body: (seq, run) => JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => event(run, seq * BATCH + i)) }),
     unitsPerRequest: BATCH,
     unit: 'events',
+    target: true,
   },
-  { name: 'me', method: 'GET', path: '/v1/me', plan: 'free', connections: CONNECTIONS, unitsPerRequest: 1, unit: 'requests' },
+  {
+    name: 'recommendations',
+    method: 'GET',
+    path: '/v1/recommendations?userId=user-0&limit=10&maxPrice=150',
+    pathFor: (seq) => `/v1/recommendations?userId=user-${(seq * 7919) % 3_000}&limit=10&maxPrice=150`,
+    // Pro: rate limits per key and workspace, and the meter; the Free quota check is the same
+    // counter the embeddings workload exercises, and 100,000 a month would not last the rounds.
+    plan: 'pro',
+    connections: CONNECTIONS,
+    prepared: () => (trainedShop ??= prepareShop()),
+    unitsPerRequest: 1,
+    unit: 'recommendations',
+    target: true,
+  },
+  { name: 'me', method: 'GET', path: '/v1/me', plan: 'free', connections: CONNECTIONS, unitsPerRequest: 1, unit: 'requests', target: false },
   {
     name: 'embeddings',
     method: 'POST',
@@ -78,8 +101,8 @@ const ALL_WORKLOADS: Workload[] = [
     body: (seq) => JSON.stringify({ input: Array.from({ length: 8 }, (_, k) => WORDS[(seq * 7 + k * 3) % WORDS.length]).join(' ') + ` ${seq}` }),
     unitsPerRequest: 1,
     unit: 'texts',
+    target: false,
   },
-  // { name: 'recommendations', method: 'GET', path: '/v1/recommendations?userId=user-1&count=10', plan: 'free', connections: CONNECTIONS, unitsPerRequest: 1, unit: 'requests' },
 ];
 const WORKLOADS = ALL_WORKLOADS.filter((w) => !values.only || values.only.split(',').includes(w.name));
 
@@ -94,6 +117,33 @@ async function workspaceKey(plan: Workload['plan']) {
   const ws = await provisionWorkspace({ name: `bench-${++wsCount}`, ownerEmail: `bench-${wsCount}-${Date.now()}@bench.local`, allowedOrigins: ['http://localhost'] });
   if (plan !== 'free') await db().workspace.update({ where: { id: ws.workspaceId }, data: { plan } });
   return { key: ws.secretKey, workspaceId: ws.workspaceId };
+}
+
+/** A shop with a trained model: 2,000 items in 40 categories, 3,000 users with two favourite categories each. */
+let trainedShop: Promise<{ key: string; workspaceId: string }> | undefined;
+async function prepareShop() {
+  const { upsertItems } = await import('@/services/catalog/upsert-items');
+  const { ingestEvents } = await import('@/services/ingest/ingest-events');
+  const { requestTraining } = await import('@/services/recommend/request-training');
+  const { trainModel } = await import('@/services/recommend/train-model');
+  const { mulberry32 } = await import('@/ml/runtime/random');
+  const ws = await workspaceKey('pro');
+  const items = Array.from({ length: 2_000 }, (_, i) => ({ id: `sku-${i}`, title: `product ${i}`, categories: [`cat-${i % 40}`], tags: [], price: 5 + ((i * 37) % 200), available: true }));
+  for (let k = 0; k < items.length; k += 1000) await upsertItems(ws.workspaceId, items.slice(k, k + 1000) as never);
+  const rng = mulberry32(7);
+  const now = Date.now();
+  let batch: object[] = [];
+  for (let u = 0; u < 3_000; u++) {
+    const tastes = [Math.floor(rng() * 40), Math.floor(rng() * 40)];
+    for (let e = 0; e < 10; e++) {
+      const c = rng() < 0.8 ? tastes[e % 2]! : Math.floor(rng() * 40);
+      batch.push({ id: `shop-${u}-${e}`, type: e % 5 === 4 ? 'purchase' : 'view', userId: `user-${u}`, itemId: `sku-${c + Math.floor(Math.pow(rng(), 2) * 50) * 40}`, timestamp: now - Math.floor(rng() * 30 * 86_400_000) });
+      if (batch.length === 1000) (await ingestEvents(ws.workspaceId, batch), (batch = []));
+    }
+  }
+  const { version } = await requestTraining(ws.workspaceId, 'cli');
+  await trainModel(ws.workspaceId, version, (await import('@/services/logger')).createLogger('bench', 'warn'));
+  return ws;
 }
 
 async function startApi(limits: boolean) {
@@ -132,6 +182,7 @@ async function run(api: { url: string; pid: number }, w: Workload, key: string, 
         method: w.method,
         headers: { authorization: `Bearer ${key}`, ...(w.body ? { 'content-type': 'application/json' } : {}) },
         ...(w.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: w.body!(seq++, runId) }) } : {}),
+        ...(w.pathFor ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: w.pathFor!(seq++) }) } : {}),
       },
     ],
   });
@@ -171,11 +222,12 @@ try {
     for (const w of WORKLOADS) {
       const rounds = collected.get(w.name)!;
       // Warm-up of both (JIT, pools, caches).
-      for (const mode of ['on', 'off'] as const) await run(apis[mode], w, (await workspaceKey(w.plan)).key, 2, `warm-${mode}-${w.name}-${phase}`);
+      const keyFor = async () => (w.prepared ? await w.prepared() : await workspaceKey(w.plan)).key;
+      for (const mode of ['on', 'off'] as const) await run(apis[mode], w, await keyFor(), 2, `warm-${mode}-${w.name}-${phase}`);
       for (let r = 0; r < phaseRounds; r++) {
         // Alternate which goes first, so a trend in machine load does not favour one side.
         for (const mode of r % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-          const { key } = await workspaceKey(w.plan);
+          const key = await keyFor();
           rounds[mode].push(await run(apis[mode], w, key, DURATION, `${w.name}-${mode}-${phase}-${r}`));
         }
       }
@@ -213,6 +265,7 @@ try {
     LEFT JOIN (SELECT "workspaceId", SUM(quantity) AS q FROM "UsageRecord" WHERE meter = 'events' GROUP BY 1) u USING ("workspaceId")
     WHERE u.q IS DISTINCT FROM e.n`);
   await check.end();
+  const targeted = WORKLOADS.filter((w) => w.target && results[w.name]);
   const figures = {
     benchmark: 'metering',
     durationSeconds: DURATION,
@@ -222,9 +275,9 @@ try {
     machine: { cpus: (await import('node:os')).cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: load() },
     workloads: results,
     eventsMeterEqualsEventsStored: mismatch.rowCount === 0,
-    target: { overheadPercentAtMost: 10 },
-    withinTarget: Object.values(results).every((r) => (r as { overheadPercent: number }).overheadPercent <= 10),
-    withinTargetByCpu: Object.values(results).every((r) => (r as { apiCpuMicrosPerRequest: { overheadPercent: number } }).apiCpuMicrosPerRequest.overheadPercent <= 10),
+    target: { overheadPercentAtMost: 10, appliesTo: targeted.map((w) => w.name) },
+    withinTarget: targeted.every((w) => (results[w.name] as { overheadPercent: number }).overheadPercent <= 10),
+    withinTargetByCpu: targeted.every((w) => (results[w.name] as { apiCpuMicrosPerRequest: { overheadPercent: number } }).apiCpuMicrosPerRequest.overheadPercent <= 10),
   };
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
 } finally {
