@@ -7,6 +7,7 @@ import pg from 'pg';
 import { EMBEDDED_PG } from '@/services/config/env';
 import type { Logger } from '@/services/logger';
 import { portOpen } from '@/services/process/port-open';
+import { PROJECT_ROOT } from '@/services/paths';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -25,6 +26,11 @@ export async function startEmbeddedDatabase(opts: { dataDir: string; port: numbe
   }
   const databaseDir = path.resolve(opts.dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+    letPostgresUserReach([PROJECT_ROOT, path.dirname(databaseDir)], opts.log);
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -32,7 +38,7 @@ export async function startEmbeddedDatabase(opts: { dataDir: string; port: numbe
     password: EMBEDDED_PG.password,
     persistent: true,
     // PostgreSQL refuses to run as root; the library then runs it as a system user it creates.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (m) => opts.log.debug({ postgres: String(m).trim() }),
     onError: (m) => opts.log.debug({ postgres: String(m).trim() }),
@@ -64,4 +70,25 @@ export async function startEmbeddedDatabase(opts: { dataDir: string; port: numbe
       await server.stop().catch((err) => opts.log.warn({ err }, 'embedded PostgreSQL stop failed'));
     },
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach its binaries
+ * (in node_modules) and its data folder. A clone under a private folder (/root, or a `mktemp -d`
+ * folder: mode 0700) would stop it at the first step; this grants others search permission
+ * (x: enter, not list or read) on each such folder on the way, and says so in the log.
+ */
+export function letPostgresUserReach(dirs: string[], log: Pick<Logger, 'warn'>) {
+  const seen = new Set<string>();
+  for (const target of dirs) {
+    for (let dir = path.resolve(target); !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const { mode } = fs.statSync(dir);
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+        log.warn({ dir }, 'gave other users search (x) permission on this folder so the embedded PostgreSQL, running as user postgres, can reach its files; set DATABASE_URL to use your own PostgreSQL instead');
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
 }
