@@ -10,7 +10,7 @@
 // Options: -- --duration 10 --connections 50 --users 5000 --items 10000 --events 100000
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -56,6 +56,42 @@ if (values['child-train']) {
 }
 
 const U = Number(values.users);
+
+const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
+
+/** wrk over the same request mix as pathFor below (users spread by a stride, a category on every other request). */
+function runWrk(url: string, authorization: string, connections: number, seconds: number) {
+  const script = path.join(os.tmpdir(), `cairn-bench-recs-${process.pid}.lua`);
+  fs.writeFileSync(
+    script,
+    `wrk.headers["Authorization"] = "${authorization}"
+local n = 1000
+request = function()
+  n = n + 1
+  local u = (n * 7919) % ${U}
+  local cat = ""
+  if n % 2 == 0 then cat = "&category=cat-" .. ((n * 13) % ${C}) end
+  return wrk.format("GET", "/v1/recommendations?userId=user-" .. u .. "&limit=10&maxPrice=150" .. cat)
+end
+`,
+  );
+  const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' }).stdout;
+  fs.rmSync(script, { force: true });
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
+    if (!m) return NaN;
+    const v = Number(m[1]);
+    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+  };
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+  const total = num(/(\d+) requests in/);
+  return {
+    requests: { total, average: num(/Requests\/sec:\s+([\d.]+)/) },
+    latency: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+    errors: num(/Socket errors: connect (\d+)/),
+  };
+}
 const I = Number(values.items);
 const E = Number(values.events);
 const C = 50;
@@ -159,7 +195,11 @@ try {
   await autocannon({ url: api.url, headers, connections: 50, duration: 3, requests: [{ setupRequest }] });
   const before = (await getUsageSummary(ws.workspaceId)).meters.recommendations;
   const apiCpu0 = cpuMsOf(api.pid);
-  const r = await autocannon({ url: api.url, headers, connections: Number(values.connections), duration: Number(values.duration), requests: [{ setupRequest }] });
+  // wrk (C) when installed: it leaves the api more of the two cores than autocannon (Node), which
+  // needs about as much CPU per request as the api itself.
+  const r = hasWrk()
+    ? runWrk(api.url, headers.authorization, Number(values.connections), Number(values.duration))
+    : await autocannon({ url: api.url, headers, connections: Number(values.connections), duration: Number(values.duration), requests: [{ setupRequest }] });
   const apiCpu1 = cpuMsOf(api.pid);
   await new Promise((res) => setTimeout(res, 500));
   const metered = (await getUsageSummary(ws.workspaceId)).meters.recommendations - before;
@@ -177,7 +217,7 @@ try {
     },
     serving: {
       endpoint: 'GET /v1/recommendations?userId=…&limit=10&maxPrice=150[&category=…]',
-      loadTool: 'autocannon (this process; the api is its own process)',
+      loadTool: hasWrk() ? 'wrk (its own process; same users and filters as the warm-up)' : 'autocannon (this process; the api is its own process)',
       connections: Number(values.connections),
       durationSeconds: Number(values.duration),
       requests: r.requests.total,

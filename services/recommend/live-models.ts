@@ -20,10 +20,19 @@ const tickMs = () => env().RECS_REFRESH_MS;
 const RELOAD_MS = 15 * 60_000;
 /** Workspaces unused this long are dropped from memory. */
 const IDLE_MS = 10 * 60_000;
-/** Overlap of successive event reads (commit order is not receivedAt order). */
+/**
+ * Overlap of successive reads (commit order is not receivedAt / updatedAt order): a row stamped at
+ * t is assumed committed by t + OVERLAP_MS. A read starts OVERLAP_MS before the later of the
+ * watermark (newest stamp seen) and the previous read's start: anything older was already visible
+ * to the previous read (unless that read was cut by its LIMIT: then from the watermark). From the
+ * watermark alone, a burst of writes followed by quiet meant re-reading the whole burst every tick:
+ * 10,000 items imported in a few seconds were read again each second, stalling requests ~50 ms.
+ */
 const OVERLAP_MS = 5_000;
 /** Live tail reads events whose own timestamp is at most this old. */
 const TAIL_WINDOW_MS = 10 * 60_000;
+/** Most events one tail read takes; the next read continues from the last one read. */
+const TAIL_LIMIT = 100_000;
 /** Memory for serving profiles per workspace (about 3 KB per actor); the oldest go first beyond it. */
 export const PROFILE_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -137,6 +146,10 @@ export class WorkspaceState {
   catalogVersion = 0;
   private categoryIndex: { version: number; ids: Map<string, string[]> } | null = null;
   private loadedAt = 0;
+  /** Date.now() when the last read of events and catalog began (a load or a tick). */
+  private lastReadAt = 0;
+  /** Whether the last tail read got every new event (not cut by TAIL_LIMIT). */
+  private tailComplete = true;
   private running: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
   lastUsed = Date.now();
@@ -200,6 +213,7 @@ export class WorkspaceState {
   }
 
   async load(): Promise<void> {
+    const readAt = Date.now();
     const settings = await getRecSettings(this.workspaceId);
     const [catalog, histories] = await Promise.all([this.readCatalog(0), this.readAllEvents()]);
     this.catalog = new Map();
@@ -212,6 +226,12 @@ export class WorkspaceState {
     this.models = await this.loadModels(settings, new Map());
     this.settings = settings;
     this.loadedAt = Date.now();
+    this.lastReadAt = readAt;
+  }
+
+  /** Lower bound of the next read for a watermark (see OVERLAP_MS). */
+  private readFrom(watermark: number, previousReadComplete = true) {
+    return (previousReadComplete ? Math.max(watermark, this.lastReadAt) : watermark) - OVERLAP_MS;
   }
 
   private async tick(): Promise<void> {
@@ -220,7 +240,9 @@ export class WorkspaceState {
     // A newly promoted version: reload everything, so histories hold every event it was trained
     // on (events with old timestamps imported meanwhile are not in the live tail).
     if (settings.activeVersion !== this.settings.activeVersion) return this.load();
-    const [catalog, events] = await Promise.all([this.readCatalog(this.catalogWatermark - OVERLAP_MS), this.readTail()]);
+    const readAt = Date.now();
+    const [catalog, events] = await Promise.all([this.readCatalog(this.readFrom(this.catalogWatermark)), this.readTail()]);
+    this.lastReadAt = readAt;
     for (const row of catalog) this.applyCatalogRow(row);
     let added = 0;
     for (const e of events) {
@@ -232,7 +254,8 @@ export class WorkspaceState {
       added++;
       if (Number(e.rms) > this.eventWatermark) this.eventWatermark = Number(e.rms);
     }
-    for (const [id, rms] of this.recentIds) if (rms < this.eventWatermark - 2 * OVERLAP_MS) this.recentIds.delete(id);
+    this.tailComplete = events.length < TAIL_LIMIT;
+    for (const [id, rms] of this.recentIds) if (rms < this.readFrom(this.eventWatermark, this.tailComplete) - OVERLAP_MS) this.recentIds.delete(id);
     if (added > 0) {
       this.eventPopularity = null;
       this.popularCache.clear();
@@ -311,7 +334,7 @@ export class WorkspaceState {
 
   private readTail() {
     const since = Date.now() - TAIL_WINDOW_MS;
-    const after = this.eventWatermark - OVERLAP_MS;
+    const after = this.readFrom(this.eventWatermark, this.tailComplete);
     return db().$queryRaw<EventRow[]>`
       SELECT "id", "userId" AS u, "anonymousId" AS a, "itemId" AS i, "type" AS t, "value" AS v,
              (extract(epoch FROM "timestamp") * 1000)::float8 AS ms, (extract(epoch FROM "receivedAt") * 1000)::float8 AS rms
@@ -320,7 +343,7 @@ export class WorkspaceState {
         AND "timestamp" >= timestamp '1970-01-01' + ${since}::float8 * interval '1 millisecond'
         AND "receivedAt" > timestamp '1970-01-01' + ${after}::float8 * interval '1 millisecond'
         AND "itemId" IS NOT NULL AND "type" = ANY(${ITEM_EVENT_KINDS as string[]})
-      ORDER BY "receivedAt" LIMIT 100000`;
+      ORDER BY "receivedAt" LIMIT ${TAIL_LIMIT}`;
   }
 
   /** The catalog aligned with a model's indexes, rebuilt when the catalog changed since. */
