@@ -61,17 +61,8 @@ export function registerLimits(app: FastifyInstance) {
   });
 
   // Rate limits: after auth (global hooks run before route hooks), before the body is read.
-  const rateLimit = async (req: FastifyRequest, reply: FastifyReply) => {
-    const key = req.apiKey;
-    if (!key) return; // preflights
-    const cached = billingState(key.workspaceId, key.plan);
-    const state = cached instanceof Promise ? await cached : cached;
-    req.billing = state;
-    const limits = limitsOf(state.plan);
-    const now = Date.now();
-    // Publishable keys serve many browsers: counted per key and client address.
-    const perKey = await consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey);
-    const perWorkspace = perKey.allowed ? await consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace) : perKey;
+  // Callback-style, as every hook on the hot path: no async wrapper, one promise chain per counter.
+  const decide = (reply: FastifyReply, state: BillingState, perKey: RateDecision, perWorkspace: RateDecision, now: number) => {
     const denied = !perKey.allowed ? perKey : !perWorkspace.allowed ? perWorkspace : null;
     if (!denied) {
       setRateHeaders(reply, perKey, now);
@@ -86,13 +77,52 @@ export function registerLimits(app: FastifyInstance) {
       `Rate limit exceeded: the ${state.plan.name} plan allows ${formatCount(denied.limit)} requests/s per ${scope} (plus bursts); retry after ${retryAfter} s`,
     );
   };
+  const count = (req: FastifyRequest, reply: FastifyReply, state: BillingState, done: (err?: Error) => void) => {
+    const key = req.apiKey;
+    req.billing = state;
+    const limits = limitsOf(state.plan);
+    const now = Date.now();
+    // Publishable keys serve many browsers: counted per key and client address.
+    consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey)
+      .then((perKey) => (perKey.allowed ? consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace).then((perWorkspace) => [perKey, perWorkspace] as const) : ([perKey, perKey] as const)))
+      .then(
+        ([perKey, perWorkspace]) => {
+          try {
+            decide(reply, state, perKey, perWorkspace, now);
+            done();
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+        (err: Error) => done(err),
+      );
+  };
+  const rateLimit = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    const key = req.apiKey;
+    if (!key) return done(); // preflights
+    const cached = billingState(key.workspaceId, key.plan);
+    if (cached instanceof Promise) cached.then((state) => count(req, reply, state, done), (err: Error) => done(err));
+    else count(req, reply, cached, done);
+  };
 
   // Quotas: after validation, so a route can count its units from the parsed body.
-  const checkQuota = async (req: FastifyRequest, reply: FastifyReply) => {
+  const checkQuota = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    if (!req.routeOptions.config.meter || !req.apiKey) return done();
+    const known = req.billing ?? billingState(req.apiKey.workspaceId, req.apiKey.plan);
+    if (!(known instanceof Promise)) return settleQuota(req, reply, known, done);
+    known.then((state) => settleQuota(req, reply, state, done), (err: Error) => done(err));
+  };
+  const settleQuota = (req: FastifyRequest, reply: FastifyReply, state: BillingState, done: (err?: Error) => void) => {
+    try {
+      reserveQuota(req, reply, state);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  };
+  const reserveQuota = (req: FastifyRequest, reply: FastifyReply, state: BillingState) => {
     const config = req.routeOptions.config;
-    const meter = config.meter;
-    if (!meter || !req.apiKey) return;
-    const state = req.billing ?? (await billingState(req.apiKey.workspaceId, req.apiKey.plan));
+    const meter = config.meter!;
     if (!state.plan.hardCap) return; // paid plans: overage, billed through Stripe
     const units = config.units ? config.units(req) : 1;
     if (!(units > 0)) return;
@@ -117,17 +147,21 @@ export function registerLimits(app: FastifyInstance) {
   };
 
   // A reservation becomes usage when the request succeeded, and is released otherwise.
-  const settle = async (req: FastifyRequest, reply: FastifyReply) => {
+  const settle = (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const r = req.quotaReservation;
-    if (!r) return;
-    req.quotaReservation = null;
-    settleUnits(r.state, r.meter, r.units, reply.statusCode < 400);
+    if (r) {
+      req.quotaReservation = null;
+      settleUnits(r.state, r.meter, r.units, reply.statusCode < 400);
+    }
+    done();
   };
-  const release = async (req: FastifyRequest) => {
+  const release = (req: FastifyRequest, done: () => void) => {
     const r = req.quotaReservation;
-    if (!r) return;
-    req.quotaReservation = null;
-    settleUnits(r.state, r.meter, r.units, false);
+    if (r) {
+      req.quotaReservation = null;
+      settleUnits(r.state, r.meter, r.units, false);
+    }
+    done();
   };
 
   // Hooks go only on the routes that need them (a global hook costs every request, even public ones).
