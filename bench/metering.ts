@@ -149,7 +149,9 @@ async function prepareShop() {
 async function startApi(limits: boolean) {
   process.env.API_LIMITS = String(limits);
   process.env.RATE_LIMIT_MULTIPLIER = '1000';
-  const api = await startApiProcess({ databaseUrl: database.url, waitForModels: true, port: await freePort(), logLevel: 'info' });
+  // METERING_BENCH_PROFILE=<dir>: CPU profiles of both api processes, in <dir>/on and <dir>/off.
+  const profile = process.env.METERING_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.METERING_BENCH_PROFILE, limits ? 'on' : 'off')}`] : [];
+  const api = await startApiProcess({ databaseUrl: database.url, waitForModels: true, port: await freePort(), logLevel: 'info', nodeArgs: profile });
   // Wait for the embedding model (503 until loaded).
   const probe = await workspaceKey('scale');
   for (let i = 0; i < 600; i++) {
