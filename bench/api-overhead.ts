@@ -6,47 +6,21 @@
 // 2 cores the load generator shares the CPU with the server, so a lighter one measures the server
 // better: a hello-world Fastify here does ~24k req/s under wrk but ~12k under autocannon.
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@/test/support/database';
 import { PROJECT_ROOT } from '@/services/paths';
-import { modelsSettled } from '@/test/support/api-process';
+import { freePort, modelsSettled } from '@/test/support/api-process';
+import { hasWrk, runWrk } from './support/wrk';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-
-const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
-
-/** wrk's own report, parsed: requests, req/s, latency percentiles (ms), non-2xx and socket errors. */
-function runWrk(target: string, authorization: string, connections: number, seconds: number) {
-  const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-H', `Authorization: ${authorization}`, target], {
-    encoding: 'utf8',
-  }).stdout;
-  const ms = (label: string) => {
-    const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
-    if (!m) return NaN;
-    const v = Number(m[1]);
-    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-  };
-  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
-  return {
-    loadTool: 'wrk',
-    requests: num(/(\d+) requests in/),
-    reqPerSec: Math.round(num(/Requests\/sec:\s+([\d.]+)/)),
-    latencyMs: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
-    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
-    errors: num(/Socket errors: connect (\d+)/),
-  };
-}
+/** wrk's report with an Authorization header. */
+const wrkWithKey = (target: string, authorization: string, connections: number, seconds: number) => {
+  const r = runWrk(target, { connections, seconds, args: ['-H', `Authorization: ${authorization}`] });
+  return { loadTool: 'wrk', ...r, reqPerSec: Math.round(r.reqPerSec) };
+};
 
 async function runAutocannon(target: string, headers: Record<string, string>, connections: number, seconds: number) {
   const r = await autocannon({ url: target, headers, connections, duration: seconds });
@@ -70,8 +44,8 @@ async function helloWorldBaseline(connections: number) {
       if (i > 100) throw new Error('baseline server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    runWrk(`http://127.0.0.1:${port}/`, 'none', connections, 2); // warm-up
-    const r = runWrk(`http://127.0.0.1:${port}/`, 'none', connections, 5);
+    wrkWithKey(`http://127.0.0.1:${port}/`, 'none', connections, 2); // warm-up
+    const r = wrkWithKey(`http://127.0.0.1:${port}/`, 'none', connections, 5);
     return { server: 'hello-world Fastify', reqPerSec: r.reqPerSec, latencyMs: r.latencyMs };
   } finally {
     child.kill('SIGTERM');
@@ -111,7 +85,7 @@ try {
   // Warm-up (JIT, pools), then the measured run.
   await autocannon({ url: `${url}/v1/me`, headers, connections: 50, duration: 3 });
   const load = hasWrk()
-    ? runWrk(`${url}/v1/me`, headers.authorization, Number(values.connections), Number(values.duration))
+    ? wrkWithKey(`${url}/v1/me`, headers.authorization, Number(values.connections), Number(values.duration))
     : await runAutocannon(`${url}/v1/me`, headers, Number(values.connections), Number(values.duration));
 
   // Revocation: time from the revoke commit until the api answers 401.

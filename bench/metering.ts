@@ -138,7 +138,10 @@ async function prepareShop() {
     for (let e = 0; e < 10; e++) {
       const c = rng() < 0.8 ? tastes[e % 2]! : Math.floor(rng() * 40);
       batch.push({ id: `shop-${u}-${e}`, type: e % 5 === 4 ? 'purchase' : 'view', userId: `user-${u}`, itemId: `sku-${c + Math.floor(Math.pow(rng(), 2) * 50) * 40}`, timestamp: now - Math.floor(rng() * 30 * 86_400_000) });
-      if (batch.length === 1000) (await ingestEvents(ws.workspaceId, batch), (batch = []));
+      if (batch.length === 1000) {
+        await ingestEvents(ws.workspaceId, batch);
+        batch = [];
+      }
     }
   }
   const { version } = await requestTraining(ws.workspaceId, 'cli');
@@ -152,14 +155,6 @@ async function startApi(limits: boolean) {
   // METERING_BENCH_PROFILE=<dir>: CPU profiles of both api processes, in <dir>/on and <dir>/off.
   const profile = process.env.METERING_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.METERING_BENCH_PROFILE, limits ? 'on' : 'off')}`] : [];
   const api = await startApiProcess({ databaseUrl: database.url, waitForModels: true, port: await freePort(), logLevel: 'info', nodeArgs: profile });
-  // Wait for the embedding model (503 until loaded).
-  const probe = await workspaceKey('scale');
-  for (let i = 0; i < 600; i++) {
-    const res = await fetch(`${api.url}/v1/embeddings`, { method: 'POST', headers: { authorization: `Bearer ${probe.key}`, 'content-type': 'application/json' }, body: '{"input":"warm up"}' });
-    await res.body?.cancel();
-    if (res.status === 200) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
   return api;
 }
 

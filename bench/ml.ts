@@ -9,13 +9,14 @@
 // Load comes from wrk (C) when installed, else autocannon (which itself needs most of a core).
 // Every request is authenticated and metered (usage committed before the response), as in production.
 import autocannon from 'autocannon';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@/test/support/database';
 import { freePort, modelsSettled } from '@/test/support/api-process';
+import { hasWrk, runWrk } from './support/wrk';
 import { PROJECT_ROOT } from '@/services/paths';
 import { EmbeddingModel } from '@/ml/embedding/model';
 import { SentimentModel } from '@/ml/sentiment/model';
@@ -75,7 +76,6 @@ const ws = await provisionWorkspace({ name: 'bench', ownerEmail: `bench-${Date.n
 process.env.RATE_LIMIT_MULTIPLIER ??= '1000';
 await (await import('@/services/db/client')).db().workspace.update({ where: { id: ws.workspaceId }, data: { plan: 'scale' } });
 const authorization = `Bearer ${ws.secretKey}`;
-const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-ml-'));
 const field: Record<Endpoint, string> = { sentiment: 'texts', embeddings: 'input' };
 
@@ -106,21 +106,13 @@ end
 
 async function load(url: string, endpoint: Endpoint, textsPerRequest: number) {
   const target = `${url}/v1/${endpoint}`;
-  if (hasWrk) {
-    const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', luaScript(endpoint, textsPerRequest), target], { encoding: 'utf8' }).stdout;
-    const ms = (label: string) => {
-      const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
-      if (!m) return NaN;
-      const v = Number(m[1]);
-      return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-    };
-    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
-    const reqPerSec = num(/Requests\/sec:\s+([\d.]+)/);
+  if (hasWrk()) {
+    const r = runWrk(target, { connections, seconds, args: ['-s', luaScript(endpoint, textsPerRequest)] });
     return {
-      reqPerSec: Math.round(reqPerSec),
-      textsPerSec: Math.round(reqPerSec * textsPerRequest),
-      latencyMs: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
-      non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+      reqPerSec: Math.round(r.reqPerSec),
+      textsPerSec: Math.round(r.reqPerSec * textsPerRequest),
+      latencyMs: r.latencyMs,
+      non2xx: r.non2xx,
     };
   }
   const body = JSON.stringify({ [field[endpoint]]: Array.from({ length: textsPerRequest }, (_, i) => sentence(i)) });
@@ -183,7 +175,7 @@ try {
     buildMs: { embeddings: builtEmbedding?.ms ?? null, sentiment: builtSentiment?.ms ?? null },
     modelOnly,
     http: {
-      loadTool: hasWrk ? 'wrk' : 'autocannon',
+      loadTool: hasWrk() ? 'wrk' : 'autocannon',
       connections,
       durationSeconds: seconds,
       batch1: { settings: { SENTIMENT_BATCH_MAX: 1, EMBEDDING_BATCH_MAX: 1 }, ...batch1 },

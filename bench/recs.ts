@@ -15,6 +15,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '@/services/paths';
+import { hasWrk, runWrk } from './support/wrk';
 import { mulberry32 } from '@/ml/recsys/interactions';
 
 /** CPU time (user + system, ms) of a process, from /proc (Linux); null elsewhere. */
@@ -57,10 +58,8 @@ if (values['child-train']) {
 
 const U = Number(values.users);
 
-const hasWrk = () => spawnSync('wrk', ['--version']).error === undefined;
-
 /** wrk over the same request mix as pathFor below (users spread by a stride, a category on every other request). */
-function runWrk(url: string, authorization: string, connections: number, seconds: number) {
+function wrkRecommendations(url: string, authorization: string, connections: number, seconds: number) {
   const script = path.join(os.tmpdir(), `cairn-bench-recs-${process.pid}.lua`);
   fs.writeFileSync(
     script,
@@ -75,22 +74,10 @@ request = function()
 end
 `,
   );
-  const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' }).stdout;
+  const r = runWrk(url, { connections, seconds, args: ['-s', script] });
   fs.rmSync(script, { force: true });
-  const ms = (label: string) => {
-    const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(out);
-    if (!m) return NaN;
-    const v = Number(m[1]);
-    return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
-  };
-  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
-  const total = num(/(\d+) requests in/);
-  return {
-    requests: { total, average: num(/Requests\/sec:\s+([\d.]+)/) },
-    latency: { p50: ms('50'), p90: ms('90'), p99: ms('99') },
-    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
-    errors: num(/Socket errors: connect (\d+)/),
-  };
+  // In autocannon's shape, which the figures below read.
+  return { requests: { total: r.requests, average: r.reqPerSec }, latency: r.latencyMs, non2xx: r.non2xx, errors: r.errors };
 }
 const I = Number(values.items);
 const E = Number(values.events);
@@ -198,7 +185,7 @@ try {
   // wrk (C) when installed: it leaves the api more of the two cores than autocannon (Node), which
   // needs about as much CPU per request as the api itself.
   const r = hasWrk()
-    ? runWrk(api.url, headers.authorization, Number(values.connections), Number(values.duration))
+    ? wrkRecommendations(api.url, headers.authorization, Number(values.connections), Number(values.duration))
     : await autocannon({ url: api.url, headers, connections: Number(values.connections), duration: Number(values.duration), requests: [{ setupRequest }] });
   const apiCpu1 = cpuMsOf(api.pid);
   await new Promise((res) => setTimeout(res, 500));

@@ -1,6 +1,6 @@
 import { commitPool } from '@/services/db/commit-pool';
 import { MicroBatcher } from '@/ml/runtime/batcher';
-import type { UsageUnit } from './record-usage';
+import { billableUnits, type UsageUnit } from './record-usage';
 
 // Group commit for high-rate usage from work that writes nothing else to the database (embeddings,
 // sentiment): the units of every request that arrives in the same tick, or while a commit runs, are
@@ -18,11 +18,8 @@ const SQL = `INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "ide
   ON CONFLICT DO NOTHING`;
 
 async function commit(units: UsageUnit[]) {
-  const rows = merge(units).filter((u) => u.quantity > 0);
+  const rows = billableUnits(merge(units));
   if (rows.length === 0) return;
-  for (const u of rows) {
-    if (!Number.isSafeInteger(u.quantity)) throw new RangeError(`usage quantity must be an integer, got ${u.quantity}`);
-  }
   await commitPool().query({
     name: 'cairn-record-usage',
     text: SQL,

@@ -15,11 +15,8 @@ export interface UsageUnit {
  * (nothing billed that did not happen, nothing done that is not billed). Returns rows written.
  */
 export async function recordUsage(tx: Tx, units: UsageUnit | UsageUnit[]): Promise<number> {
-  const rows = (Array.isArray(units) ? units : [units]).filter((u) => u.quantity > 0);
+  const rows = billableUnits(Array.isArray(units) ? units : [units]);
   if (rows.length === 0) return 0;
-  for (const u of rows) {
-    if (!Number.isSafeInteger(u.quantity)) throw new RangeError(`usage quantity must be an integer, got ${u.quantity}`);
-  }
   const { count } = await tx.usageRecord.createMany({
     data: rows.map((u) => ({
       workspaceId: u.workspaceId,
@@ -31,4 +28,13 @@ export async function recordUsage(tx: Tx, units: UsageUnit | UsageUnit[]): Promi
     skipDuplicates: true,
   });
   return count;
+}
+
+/** The units worth a row (quantity > 0); a quantity that is not an integer is a bug: throws. */
+export function billableUnits(units: UsageUnit[]): UsageUnit[] {
+  const rows = units.filter((u) => u.quantity > 0);
+  for (const u of rows) {
+    if (!Number.isSafeInteger(u.quantity)) throw new RangeError(`usage quantity must be an integer, got ${u.quantity}`);
+  }
+  return rows;
 }
