@@ -6,7 +6,7 @@
 //    users (limit 10, with a price filter and, for half of them, a category) over 50 keep-alive
 //    connections (autocannon), after a warm-up. Prints JSON figures with the targets, the api
 //    process's CPU per request during the run, and getRecommendations' own CPU measured in this
-//    process (no HTTP, no metering).
+//    process (no HTTP, no metering), and the api's GC pauses during the run (its latency tail).
 // Options: -- --duration 10 --connections 50 --users 5000 --items 10000 --events 100000
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
@@ -57,6 +57,16 @@ if (values['child-train']) {
 }
 
 const U = Number(values.users);
+
+/** Cumulative GC pauses of the api (its Prometheus metrics: prom-client's default GC histogram). */
+async function gcTotals(url: string) {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text());
+  const read = (kind: string, what: 'sum' | 'count') => Number(new RegExp(`gc_duration_seconds_${what}\\{kind="${kind}"\\} ([0-9.e+-]+)`).exec(text)?.[1] ?? 0);
+  return {
+    minor: { count: read('minor', 'count'), ms: read('minor', 'sum') * 1000 },
+    major: { count: read('major', 'count'), ms: read('major', 'sum') * 1000 },
+  };
+}
 
 /** wrk over the same request mix as pathFor below (users spread by a stride, a category on every other request). */
 function wrkRecommendations(url: string, authorization: string, connections: number, seconds: number) {
@@ -181,6 +191,7 @@ try {
   const setupRequest = (req: { path?: string }) => ({ ...req, path: pathFor(++n) });
   await autocannon({ url: api.url, headers, connections: 50, duration: 3, requests: [{ setupRequest }] });
   const before = (await getUsageSummary(ws.workspaceId)).meters.recommendations;
+  const gc0 = await gcTotals(api.url);
   const apiCpu0 = cpuMsOf(api.pid);
   // wrk (C) when installed: it leaves the api more of the two cores than autocannon (Node), which
   // needs about as much CPU per request as the api itself.
@@ -188,6 +199,7 @@ try {
     ? wrkRecommendations(api.url, headers.authorization, Number(values.connections), Number(values.duration))
     : await autocannon({ url: api.url, headers, connections: Number(values.connections), duration: Number(values.duration), requests: [{ setupRequest }] });
   const apiCpu1 = cpuMsOf(api.pid);
+  const gc1 = await gcTotals(api.url);
   await new Promise((res) => setTimeout(res, 500));
   const metered = (await getUsageSummary(ws.workspaceId)).meters.recommendations - before;
 
@@ -213,6 +225,11 @@ try {
       non2xx: r.non2xx,
       errors: r.errors,
       meteredRequests: metered,
+      // Scavenges (minor) and full collections in the api during the run: its latency tail.
+      gcDuringRun: {
+        minor: { count: gc1.minor.count - gc0.minor.count, totalMs: Math.round(gc1.minor.ms - gc0.minor.ms) },
+        major: { count: gc1.major.count - gc0.major.count, totalMs: Math.round(gc1.major.ms - gc0.major.ms) },
+      },
       // CPU time the api process used during the run, per request (robust where req/s is noisy).
       apiCpuUsPerRequest: apiCpu0 !== null && apiCpu1 !== null ? Math.round(((apiCpu1 - apiCpu0) * 1000) / r.requests.total) : null,
       inProcessUsPerRecommendation: inProcessUs,

@@ -1,6 +1,7 @@
 // Rate limits and monthly quotas: composable guards that run after auth (plugins/auth.ts).
 //  - onRequest: requests/s with burst per API key and per workspace, by plan (in-process counters).
-//  - preHandler: the monthly quota of the meter a route declares, after its input is validated.
+//  - preHandler: the monthly quota of the meter a route declares, after its input is validated
+//    (capped plans reserve the units; the reservation settles when the response closes).
 // A metered route declares what it consumes in its route config:
 //   config: { meter: 'events', units: (req) => (req.body as { events: unknown[] }).events.length }
 // `units` defaults to 1 per request. Free stops at the cap (429 quota_exceeded); paid plans go on
@@ -24,7 +25,6 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     billing: BillingState | null;
-    quotaReservation: { state: BillingState; meter: Meter; units: number } | null;
   }
 }
 
@@ -50,7 +50,6 @@ export function registerLimits(app: FastifyInstance) {
   };
 
   app.decorateRequest('billing', null);
-  app.decorateRequest('quotaReservation', null);
 
   let listener: ReturnType<typeof startBillingChangeListener> | undefined;
   app.addHook('onReady', async () => {
@@ -77,25 +76,29 @@ export function registerLimits(app: FastifyInstance) {
       `Rate limit exceeded: the ${state.plan.name} plan allows ${formatCount(denied.limit)} requests/s per ${scope} (plus bursts); retry after ${retryAfter} s`,
     );
   };
+  const finish = (reply: FastifyReply, state: BillingState, perKey: RateDecision, perWorkspace: RateDecision, now: number, done: (err?: Error) => void) => {
+    try {
+      decide(reply, state, perKey, perWorkspace, now);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  };
+  // No named closure per request here: under tsx every one created costs a defineProperty (keepNames).
   const count = (req: FastifyRequest, reply: FastifyReply, state: BillingState, done: (err?: Error) => void) => {
     const key = req.apiKey;
     req.billing = state;
     const limits = limitsOf(state.plan);
     const now = Date.now();
-    // Publishable keys serve many browsers: counted per key and client address.
-    consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey)
-      .then((perKey) => (perKey.allowed ? consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace).then((perWorkspace) => [perKey, perWorkspace] as const) : ([perKey, perKey] as const)))
-      .then(
-        ([perKey, perWorkspace]) => {
-          try {
-            decide(reply, state, perKey, perWorkspace, now);
-            done();
-          } catch (err) {
-            done(err as Error);
-          }
-        },
-        (err: Error) => done(err),
-      );
+    // Publishable keys serve many browsers: counted per key and client address. The workspace
+    // counter is asked only when the key's counter allows the request (a refused request costs nothing there).
+    consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey).then(
+      (perKey) =>
+        perKey.allowed
+          ? consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace).then((perWorkspace) => finish(reply, state, perKey, perWorkspace, now, done), done)
+          : finish(reply, state, perKey, perKey, now, done),
+      done,
+    );
   };
   const rateLimit = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const key = req.apiKey;
@@ -127,7 +130,11 @@ export function registerLimits(app: FastifyInstance) {
     const units = config.units ? config.units(req) : 1;
     if (!(units > 0)) return;
     if (reserveUnits(state, meter, units)) {
-      req.quotaReservation = { state, meter, units };
+      // The reservation becomes usage when the response ends well, and is released when it ends in
+      // an error or the client goes away first. Only capped plans reserve, so only they pay for the
+      // listener (no response or abort hook on every metered request).
+      const res = reply.raw;
+      res.once('close', () => settleUnits(state, meter, units, res.writableFinished && res.statusCode < 400));
       return;
     }
     const included = state.plan.included[meter];
@@ -146,34 +153,12 @@ export function registerLimits(app: FastifyInstance) {
     );
   };
 
-  // A reservation becomes usage when the request succeeded, and is released otherwise.
-  const settle = (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const r = req.quotaReservation;
-    if (r) {
-      req.quotaReservation = null;
-      settleUnits(r.state, r.meter, r.units, reply.statusCode < 400);
-    }
-    done();
-  };
-  const release = (req: FastifyRequest, done: () => void) => {
-    const r = req.quotaReservation;
-    if (r) {
-      req.quotaReservation = null;
-      settleUnits(r.state, r.meter, r.units, false);
-    }
-    done();
-  };
-
   // Hooks go only on the routes that need them (a global hook costs every request, even public ones).
   const append = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { public?: boolean; meter?: Meter };
     if (config.public) return;
     route.onRequest = append(route.onRequest, rateLimit) as typeof route.onRequest;
-    if (config.meter) {
-      route.preHandler = append(route.preHandler, checkQuota) as typeof route.preHandler;
-      route.onResponse = append(route.onResponse, settle) as typeof route.onResponse;
-      route.onRequestAbort = append(route.onRequestAbort, release) as typeof route.onRequestAbort;
-    }
+    if (config.meter) route.preHandler = append(route.preHandler, checkQuota) as typeof route.preHandler;
   });
 }
