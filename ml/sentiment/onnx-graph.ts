@@ -54,7 +54,7 @@ export function buildSentimentGraph(o: SentimentGraphOptions): Uint8Array {
 
 /** The graph as convolutions (training uses it; served models use the tap layout below). */
 function buildConvolutionGraph(o: SentimentGraphOptions): Uint8Array {
-  const { dims: D, filters: F, widths, classes: C } = o.head.config;
+  const { dims: D, filters: F, widths } = o.head.config;
   if (o.table.length !== o.vocabSize * D) throw new Error('word vector table size does not match vocabSize x dims');
   const P = featureCount(o.head.config);
   const initializer: object[] = [
