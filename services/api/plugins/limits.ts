@@ -76,14 +76,6 @@ export function registerLimits(app: FastifyInstance) {
       `Rate limit exceeded: the ${state.plan.name} plan allows ${formatCount(denied.limit)} requests/s per ${scope} (plus bursts); retry after ${retryAfter} s`,
     );
   };
-  const finish = (reply: FastifyReply, state: BillingState, perKey: RateDecision, perWorkspace: RateDecision, now: number, done: (err?: Error) => void) => {
-    try {
-      decide(reply, state, perKey, perWorkspace, now);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  };
   // No named closure per request here: under tsx every one created costs a defineProperty (keepNames).
   const count = (req: FastifyRequest, reply: FastifyReply, state: BillingState, done: (err?: Error) => void) => {
     const key = req.apiKey;
@@ -92,13 +84,14 @@ export function registerLimits(app: FastifyInstance) {
     const now = Date.now();
     // Publishable keys serve many browsers: counted per key and client address. The workspace
     // counter is asked only when the key's counter allows the request (a refused request costs nothing there).
-    consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey).then(
-      (perKey) =>
+    // A refusal thrown by decide() reaches `done` as the chain's rejection.
+    consumeRequest(key.type === 'publishable' ? `k:${key.keyId}:${req.ip}` : `k:${key.keyId}`, limits.perKey)
+      .then((perKey) =>
         perKey.allowed
-          ? consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace).then((perWorkspace) => finish(reply, state, perKey, perWorkspace, now, done), done)
-          : finish(reply, state, perKey, perKey, now, done),
-      done,
-    );
+          ? consumeRequest(`w:${key.workspaceId}`, limits.perWorkspace).then((perWorkspace) => decide(reply, state, perKey, perWorkspace, now))
+          : decide(reply, state, perKey, perKey, now),
+      )
+      .then(() => done(), done);
   };
   const rateLimit = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const key = req.apiKey;
@@ -112,16 +105,13 @@ export function registerLimits(app: FastifyInstance) {
   const checkQuota = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (!req.routeOptions.config.meter || !req.apiKey) return done();
     const known = req.billing ?? billingState(req.apiKey.workspaceId, req.apiKey.plan);
-    if (!(known instanceof Promise)) return settleQuota(req, reply, known, done);
-    known.then((state) => settleQuota(req, reply, state, done), (err: Error) => done(err));
-  };
-  const settleQuota = (req: FastifyRequest, reply: FastifyReply, state: BillingState, done: (err?: Error) => void) => {
-    try {
-      reserveQuota(req, reply, state);
-      done();
-    } catch (err) {
-      done(err as Error);
+    // A refusal thrown by reserveQuota: Fastify's hook runner passes a synchronous throw on as the
+    // hook's error, and the promise chain passes it to `done`.
+    if (!(known instanceof Promise)) {
+      reserveQuota(req, reply, known);
+      return done();
     }
+    known.then((state) => reserveQuota(req, reply, state)).then(() => done(), done);
   };
   const reserveQuota = (req: FastifyRequest, reply: FastifyReply, state: BillingState) => {
     const config = req.routeOptions.config;

@@ -55,30 +55,20 @@ const until = async (check: () => boolean) => {
 };
 
 describe('quota reservations', () => {
-  it('are counted when the response succeeds', async () => {
-    gate = nextAnswer(200);
+  it.each([
+    { outcome: 'counted when the response succeeds', status: 200, counted: 3 },
+    { outcome: 'released when the response is an error', status: 500, counted: 0 },
+  ])('are $outcome', async ({ status, counted }) => {
+    gate = nextAnswer(status);
     const response = fetch(`${url}/metered`, { method: 'POST' });
     const state = await answer.reached;
     const before = state.counted.events;
     expect(state.pending.events).toBe(3);
     answer.release();
-    expect((await response).status).toBe(200);
+    expect((await response).status).toBe(status);
     await until(() => state.pending.events === 0);
     expect(state.pending.events).toBe(0);
-    expect(state.counted.events).toBe(before + 3);
-  });
-
-  it('are released when the response is an error', async () => {
-    gate = nextAnswer(500);
-    const response = fetch(`${url}/metered`, { method: 'POST' });
-    const state = await answer.reached;
-    const before = state.counted.events;
-    expect(state.pending.events).toBe(3);
-    answer.release();
-    expect((await response).status).toBe(500);
-    await until(() => state.pending.events === 0);
-    expect(state.pending.events).toBe(0);
-    expect(state.counted.events).toBe(before);
+    expect(state.counted.events).toBe(before + counted);
   });
 
   it('are released when the client goes away before the answer, and stay released when the handler finishes later', async () => {
