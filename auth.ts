@@ -1,8 +1,21 @@
 // Auth.js v5: email + password (argon2id) with JWT sessions. The session carries only the user id;
 // workspace access is checked against the database on every page and action.
-import NextAuth from 'next-auth';
+import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { verifyCredentials } from '@/services/auth/verify-credentials';
+import { signInWithThrottle } from '@/services/auth/throttled-sign-in';
+import { clientIp, ThrottledError } from '@/services/auth/throttle';
+
+/**
+ * A sign-in refused by the throttles (services/auth/throttled-sign-in.ts). Auth.js passes
+ * CredentialsSignin subclasses through to the caller (the sign-in action) and puts `code` in the
+ * redirect URL of its own pages; `userMessage` is what the form shows.
+ */
+export class TooManySignInAttempts extends CredentialsSignin {
+  code = 'too_many_attempts';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
@@ -11,7 +24,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      authorize: async (credentials) => verifyCredentials(credentials),
+      authorize: async (credentials, request) => {
+        try {
+          return await signInWithThrottle(credentials, clientIp(request.headers));
+        } catch (err) {
+          if (err instanceof ThrottledError) throw new TooManySignInAttempts(err.message);
+          throw err;
+        }
+      },
     }),
   ],
   callbacks: {

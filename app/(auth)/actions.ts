@@ -1,10 +1,13 @@
 'use server';
 
 import { AuthError } from 'next-auth';
-import { signIn } from '@/auth';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { signIn, TooManySignInAttempts } from '@/auth';
 import { runAction, type ActionResult } from '@/app/lib/session';
 import { safeCallbackUrl } from '@/app/lib/redirects';
-import { signUp } from '@/services/auth/sign-up';
+import { requestSignUp } from '@/services/auth/request-sign-up';
+import { clientIp } from '@/services/auth/throttle';
 
 const text = (formData: FormData, name: string) => {
   const v = formData.get(name);
@@ -16,6 +19,7 @@ async function signInOrError(email: string, password: string, redirectTo: string
   try {
     await signIn('credentials', { email, password, redirectTo });
   } catch (err) {
+    if (err instanceof TooManySignInAttempts) return { ok: false, error: err.userMessage };
     if (err instanceof AuthError) return { ok: false, error: 'Incorrect email or password.' };
     throw err; // the redirect after a successful sign-in
   }
@@ -29,13 +33,18 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
   return signInOrError(email, password, safeCallbackUrl(formData.get('callbackUrl')));
 }
 
+/**
+ * Creates the account, then sends the person to sign in, with the same notice whether the email
+ * was new or already had an account (services/auth/request-sign-up.ts): signing them in at once
+ * would tell a stranger which emails are taken.
+ */
 export async function signUpAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const email = text(formData, 'email');
-  const password = text(formData, 'password');
+  const email = text(formData, 'email').trim();
   const workspaceName = text(formData, 'workspaceName').trim();
-  const created = await runAction(() =>
-    signUp({ name: text(formData, 'name'), email, password, ...(workspaceName ? { workspaceName } : {}) }),
-  );
-  if (!created.ok) return created.error === 'Request validation failed' ? { ...created, error: 'Please fix the highlighted fields.' } : created;
-  return signInOrError(email, password, safeCallbackUrl(formData.get('callbackUrl')));
+  const input = { name: text(formData, 'name'), email, password: text(formData, 'password'), ...(workspaceName ? { workspaceName } : {}) };
+  const ip = clientIp(await headers());
+  const done = await runAction(() => requestSignUp(input, ip));
+  if (!done.ok) return done.error === 'Request validation failed' ? { ...done, error: 'Please fix the highlighted fields.' } : done;
+  const callbackUrl = safeCallbackUrl(formData.get('callbackUrl'));
+  redirect(`/signin?${new URLSearchParams({ email: email.toLowerCase(), callbackUrl, notice: 'signed-up' })}`);
 }

@@ -15,12 +15,13 @@ export type AuditAction =
   | 'end_user.erased'
   | 'billing.checkout_started'
   | 'billing.plan_changed'
-  | 'billing.payment_failed';
+  | 'billing.payment_failed'
+  | 'account.locked';
 
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription';
+  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;

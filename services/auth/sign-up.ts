@@ -6,7 +6,11 @@ import { signUpSchema, type SignUpInput } from './schemas';
 import { createWorkspaceInTx } from '@/services/workspaces/create-workspace';
 import { parseOrThrow } from '@/services/validation';
 
-/** Creates the user and their first workspace (owner) in one transaction. */
+/**
+ * Creates the user and their first workspace (owner) in one transaction. For trusted callers (the
+ * demo, the CLI, tests): its conflict error names the taken email, so the public form goes through
+ * requestSignUp (throttled, with the same answer for new and taken emails).
+ */
 export async function signUp(input: SignUpInput) {
   const data = parseOrThrow(signUpSchema, input);
   const passwordHash = await hashPassword(data.password);

@@ -28,7 +28,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Signs up through the form and returns the new workspace's id (from the URL it lands on). */
+/** Signs up through the form, then signs in, and returns the new workspace's id (from the URL it lands on). */
 async function signUp(page: Page, user: { name: string; email: string; workspace: string }, screenshot?: string): Promise<string> {
   await page.goto('/signup');
   await page.getByLabel('Your name').fill(user.name);
@@ -37,6 +37,12 @@ async function signUp(page: Page, user: { name: string; email: string; workspace
   await page.getByLabel(/Workspace name/).fill(user.workspace);
   if (screenshot) await shot(page, screenshot);
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Sign-up answers the same whether or not the email had an account, so it never signs in itself.
+  await page.waitForURL(/\/signin\?/);
+  await page.getByTestId('signup-notice').waitFor();
+  expect(await page.getByLabel('Email').inputValue()).toBe(user.email.toLowerCase());
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/dashboard\/ws_[0-9A-Za-z]+$/);
   return new URL(page.url()).pathname.split('/')[2]!;
 }
@@ -73,7 +79,7 @@ describe('dashboard', () => {
     await shot(page, '01-landing');
 
     await page.goto('/signin');
-    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Email').fill(uniqueEmail('nobody'));
     await page.getByLabel('Password').fill('wrong-password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
     const error = page.getByTestId('form-error');
@@ -81,6 +87,13 @@ describe('dashboard', () => {
     expect(await error.textContent()).toContain('Incorrect email or password');
     expect(new URL(page.url()).pathname).toBe('/signin');
     await shot(page, '02-signin-error');
+
+    // Issue 13: the fifth wrong password in a row locks the email, and the form says for how long.
+    for (let i = 2; i <= 5; i++) {
+      await page.getByLabel('Password').fill(`wrong-password-${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click(); // waits while the last one is pending (disabled)
+    }
+    await expect.poll(() => error.textContent(), { timeout: 20_000 }).toContain('Too many sign-in attempts; try again in 1 minute.');
   });
 
   it('signs up, creates a secret key shown once, lists it masked, revokes it', async () => {
