@@ -7,6 +7,13 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   payload: S;
   retry: { limit: number; delaySeconds: number; backoff: boolean };
   expireInSeconds?: number;
+  /** How many of these jobs one worker process runs at once (default 1). */
+  concurrency?: number;
+  /**
+   * Fair scheduling: the payload field naming the tenant a job belongs to. Each job is enqueued
+   * behind the tenant's unfinished ones (enqueue.ts), so tenants are served in turn, not in order.
+   */
+  fairBy?: string;
   /** Optional cron (UTC) for scheduled jobs; the worker registers it. */
   cron?: string;
   handler: (payload: z.output<S>, ctx: { jobId: string; log: Logger }) => Promise<void>;

@@ -24,8 +24,21 @@ function txExecutor(tx: Tx): PgBoss.Db {
 export async function enqueue<S extends z.ZodType>(tx: Tx, job: JobDefinition<S>, payload: z.input<S>): Promise<string> {
   const data = parseOrThrow(job.payload, payload) as object;
   sender ??= createBoss();
-  const id = await sender.send(job.name, data, { db: txExecutor(tx) });
+  const priority = job.fairBy ? await fairPriority(tx, job.name, job.fairBy, (data as Record<string, unknown>)[job.fairBy]) : undefined;
+  const id = await sender.send(job.name, data, { db: txExecutor(tx), ...(priority === undefined ? {} : { priority }) });
   // pg-boss inserts nothing (and returns null) when the queue does not exist: fail loudly.
   if (!id) throw new AppError('internal', `Job queue ${job.name} is not installed; run \`npx cairn migrate\``);
   return id;
+}
+
+/**
+ * Round-robin across tenants with pg-boss's own ordering (priority first, then age): a job's
+ * priority is minus the number of its tenant's jobs still queued or running in that queue, so a
+ * tenant's first job goes ahead of another tenant's tenth, however old that one is.
+ */
+async function fairPriority(tx: Tx, queue: string, field: string, key: unknown): Promise<number> {
+  if (typeof key !== 'string') return 0;
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${queue} AND state < 'completed' AND data->>${field} = ${key}`;
+  return -(row?.n ?? 0);
 }

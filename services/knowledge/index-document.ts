@@ -6,7 +6,8 @@ import { env } from '@/services/config/env';
 import { bumpKbVersion } from './bump-kb-version';
 import { chunkSections, HEADING_SEPARATOR } from './chunk-sections';
 import { fetchUrl } from './fetch-url';
-import { parseFile, parseQaPairs } from './parse-document';
+import { parseQaPairs } from './parse-document';
+import { parseFileIsolated } from './parse-isolated';
 import { qaPairSchema, type FileKind } from './schemas';
 import type { ParsedDocument } from './sections';
 import { storeChunks, type EmbeddedChunk } from './store-chunks';
@@ -25,9 +26,10 @@ export interface IndexResult {
  * The indexing job's work for one document: read it (fetch the URL for URL documents), parse it
  * into sections, chunk by headings, embed every chunk, and replace the document's chunks in one
  * transaction that also marks it ready and bumps the knowledge-base version. Progress (0..1) is
- * written as it goes. Problems with the document itself (unreadable file, URL refused, no text)
- * mark it failed with a message and are not retried; anything else marks it failed and rethrows
- * so the job is retried.
+ * written as it goes. Files are parsed off this thread under time and memory limits
+ * (parse-isolated.ts). Problems with the document itself (unreadable file, over a parse limit,
+ * URL refused, no text) mark it failed with a message and are not retried; anything else marks it
+ * failed and rethrows so the job is retried.
  */
 export async function indexDocument(workspaceId: string, documentId: string, opts: { log?: Logger; allowPrivateUrls?: boolean } = {}): Promise<IndexResult> {
   const doc = await db().kbDocument.findUnique({ where: { workspaceId_id: { workspaceId, id: documentId } } });
@@ -41,7 +43,7 @@ export async function indexDocument(workspaceId: string, documentId: string, opt
       parsed = parseQaPairs(pairs);
     } else if (doc.kind === 'url') {
       const page = await fetchUrl(doc.sourceUrl!, { allowPrivate: opts.allowPrivateUrls ?? env().KB_FETCH_ALLOW_PRIVATE });
-      parsed = await parseFile(page.kind, page.bytes);
+      parsed = await parseFileIsolated(page.kind, page.bytes);
       // Keep what was fetched: the citation view and a later re-index read it.
       await db().kbDocument.update({
         where: { workspaceId_id: { workspaceId, id: documentId } },
@@ -49,7 +51,7 @@ export async function indexDocument(workspaceId: string, documentId: string, opt
       });
       if (parsed.title && doc.title === defaultUrlTitle(doc.sourceUrl!)) title = parsed.title.slice(0, 300);
     } else {
-      parsed = await parseFile(doc.kind as FileKind, doc.source ?? new Uint8Array());
+      parsed = await parseFileIsolated(doc.kind as FileKind, doc.source ?? new Uint8Array());
     }
     const chunks = chunkSections(parsed.sections);
     if (chunks.length === 0) throw new AppError('bad_request', 'No text was found in this document');

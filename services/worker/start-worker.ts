@@ -10,13 +10,15 @@ export async function startWorker(log: Logger, opts: { concurrency?: number } = 
   await boss.start();
   for (const job of JOBS) {
     await ensureQueue(boss, job);
-    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([raw]: PgBoss.Job<object>[]) => {
+    const run = async ([raw]: PgBoss.Job<object>[]) => {
       const jobLog = log.child({ job: job.name, jobId: raw!.id });
       const payload = job.payload.parse(raw!.data);
       const started = Date.now();
       await job.handler(payload, { jobId: raw!.id, log: jobLog });
       jobLog.info({ ms: Date.now() - started }, 'job done');
-    });
+    };
+    // pg-boss 10 runs one job at a time per work() call: concurrency is several calls.
+    for (let i = 0; i < (job.concurrency ?? 1); i++) await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: 1 }, run);
     if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   }
   log.info({ jobs: JOBS.map((j) => j.name), concurrency: opts.concurrency ?? 1 }, 'worker started');

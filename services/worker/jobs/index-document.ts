@@ -12,6 +12,10 @@ export const indexDocumentJob = defineJob({
   name: 'index-document',
   payload: z.strictObject({ workspaceId: z.string().min(1), documentId: z.string().min(1) }),
   retry: { limit: 3, delaySeconds: 15, backoff: true },
+  // Parsing runs in a worker thread (parse-isolated.ts), so two documents at once cost the event
+  // loop little; served in turn per workspace, one workspace's backlog cannot hold another's.
+  concurrency: 2,
+  fairBy: 'workspaceId',
   expireInSeconds: 30 * 60,
   handler: async ({ workspaceId, documentId }, { log }) => {
     const { indexDocument } = await import('@/services/knowledge/index-document');
