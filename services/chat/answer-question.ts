@@ -1,4 +1,3 @@
-import { readyEmbeddingModel } from '@/services/embeddings/embedding-model';
 import type { Retrieval } from '@/services/knowledge/retrieve-passages';
 import { composeExtractiveAnswer, type ComposedAnswer } from './compose-extractive-answer';
 import { minRelevance } from './min-relevance';
@@ -16,7 +15,9 @@ export interface AnswerContext {
 export async function answerQuestion(ctx: AnswerContext, message: string): Promise<ComposedAnswer & { retrieval: Retrieval }> {
   const threshold = ctx.minRelevance ?? minRelevance();
   const retrieval = await retrieveWithMemory(ctx.workspaceId, message, ctx.history ?? [], threshold);
-  const model = readyEmbeddingModel();
+  // Sentences are compared with the question's vector, so they are embedded by the same model
+  // (the knowledge base's, which during a model change is not the default one).
+  const model = retrieval.questionModel;
   const answer = await composeExtractiveAnswer(retrieval, {
     minRelevance: threshold,
     apiBaseUrl: ctx.apiBaseUrl,

@@ -7,8 +7,8 @@ const UPSERT = `
 INSERT INTO "ItemEmbedding" ("workspaceId", "itemId", "model", "dims", "vector", "textHash", "updatedAt")
 SELECT $1::text, t.item_id, $2::text, $3::int, decode(t.vector_hex, 'hex'), t.text_hash, now()
 FROM unnest($4::text[], $5::text[], $6::text[]) AS t(item_id, vector_hex, text_hash)
-ON CONFLICT ("workspaceId", "itemId") DO UPDATE SET
-  "model" = EXCLUDED."model", "dims" = EXCLUDED."dims", "vector" = EXCLUDED."vector",
+ON CONFLICT ("workspaceId", "itemId", "model") DO UPDATE SET
+  "dims" = EXCLUDED."dims", "vector" = EXCLUDED."vector",
   "textHash" = EXCLUDED."textHash", "updatedAt" = now()`;
 
 export interface EmbedItemsResult {
@@ -21,8 +21,10 @@ export interface EmbedItemsResult {
 
 /**
  * Computes and stores the embeddings of a workspace's items (title + description + categories)
- * with `model`. Skips deleted and unknown items, items with no text, and items whose stored vector
- * was made from the same text by the same model and version. Idempotent: safe to retry.
+ * with `model`, in that model's rows: other models' vectors stay (during a model change they keep
+ * serving until this model's set is complete; see item-embedding-model.ts). Skips deleted and
+ * unknown items, items with no text, and items whose stored vector was made from the same text by
+ * the same model and version. Idempotent: safe to retry.
  */
 export async function embedItems(workspaceId: string, itemIds: readonly string[], model: EmbeddingModel): Promise<EmbedItemsResult> {
   const ids = [...new Set(itemIds)];
@@ -35,8 +37,8 @@ export async function embedItems(workspaceId: string, itemIds: readonly string[]
   const stored = new Map(
     (
       await db().itemEmbedding.findMany({
-        where: { workspaceId, itemId: { in: items.map((i) => i.id) } },
-        select: { itemId: true, model: true, textHash: true },
+        where: { workspaceId, model: tag, itemId: { in: items.map((i) => i.id) } },
+        select: { itemId: true, textHash: true },
       })
     ).map((e) => [e.itemId, e]),
   );
@@ -51,7 +53,7 @@ export async function embedItems(workspaceId: string, itemIds: readonly string[]
     }
     const hash = textHash(text);
     const prev = stored.get(item.id);
-    if (prev && prev.model === tag && prev.textHash === hash) unchanged++;
+    if (prev?.textHash === hash) unchanged++;
     else todo.push({ id: item.id, text, hash });
   }
   for (let start = 0; start < todo.length; start += 256) {

@@ -1,14 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import { db } from '@/services/db/client';
-import { env } from '@/services/config/env';
-import { resolveModel } from '@/ml/runtime/registry';
 import { decodeVector } from './item-embeddings';
-import { embeddingModelTag } from './item-text';
+import { itemEmbeddingSets, readableItemModel, type ModelRows } from './item-embedding-model';
 
 // Exact nearest-neighbour search over a workspace's item embeddings, from an in-process copy of
 // its vectors (one Float32Array per workspace and model, ~400 bytes per item at 100 dims) kept up
-// to date incrementally: each search first asks Postgres for the (count, newest updatedAt) of the
-// workspace's vectors (one index-only aggregate) and fetches only rows changed since the copy was
+// to date incrementally: each search first asks Postgres for the (count, newest updatedAt) of each
+// model's vectors in the workspace (one index aggregate; during a model change the previous model's
+// set serves until the new one is complete: item-embedding-model.ts) and fetches only rows changed since the copy was
 // made (with a 5 s overlap, for transactions that committed late with an earlier timestamp); a
 // count that no longer adds up (rows deleted) reloads the workspace. Brute force is exact and
 // takes ~1 ms per 10,000 items here; past ~200,000 items per workspace an ANN index (usearch,
@@ -35,11 +34,6 @@ const indexes = new LRUCache<string, WorkspaceIndex>({
   sizeCalculation: (ix) => Math.max(1, ix.vectors.byteLength + ix.ids.length * 64),
 });
 
-const currentTag = () => {
-  const e = env();
-  return embeddingModelTag(resolveModel(e.EMBEDDING_MODEL, 'feature-extraction', { modelsDir: e.MODELS_DIR }));
-};
-
 function put(ix: WorkspaceIndex, itemId: string, v: Float32Array) {
   if (v.length !== ix.dims) return;
   let at = ix.position.get(itemId);
@@ -56,12 +50,10 @@ function put(ix: WorkspaceIndex, itemId: string, v: Float32Array) {
   ix.vectors.set(v, at * ix.dims);
 }
 
-async function loadIndex(workspaceId: string, model: string): Promise<WorkspaceIndex | undefined> {
+async function loadIndex(workspaceId: string, model: string, state: ModelRows | undefined): Promise<WorkspaceIndex | undefined> {
   const key = `${workspaceId}\u0000${model}`;
-  const [state] = await db().$queryRaw<{ count: bigint; newest: Date | null }[]>`
-    SELECT count(*) AS count, max("updatedAt") AS newest FROM "ItemEmbedding" WHERE "workspaceId" = ${workspaceId} AND "model" = ${model}`;
-  const count = Number(state?.count ?? 0);
-  const newest = state?.newest?.getTime() ?? 0;
+  const count = state?.count ?? 0;
+  const newest = state?.newest ?? 0;
   if (count === 0) {
     indexes.delete(key);
     return undefined;
@@ -81,7 +73,7 @@ async function loadIndex(workspaceId: string, model: string): Promise<WorkspaceI
   if (ix.ids.length !== count) {
     // Rows were deleted (or the overlap missed one): rebuild from scratch.
     indexes.delete(key);
-    return since ? loadIndex(workspaceId, model) : ix;
+    return since ? loadIndex(workspaceId, model, state) : ix;
   }
   ix.count = count;
   ix.newest = newest;
@@ -112,7 +104,7 @@ function topK(ix: WorkspaceIndex, q: Float32Array, k: number, skip: (i: number) 
 
 /**
  * The k items of the workspace whose embeddings are closest (cosine) to an item's, or to a vector
- * (of the configured embedding model), best first. Never returns the query item itself, items in
+ * (of `opts.model`, by default the model the workspace's vectors are read from: readableItemModel), best first. Never returns the query item itself, items in
  * `excludeIds`, or deleted items. [] when the query item has no embedding yet (the worker embeds
  * items shortly after they are stored) or the vector is zero.
  */
@@ -120,10 +112,13 @@ export async function findSimilarItems(
   workspaceId: string,
   query: string | Float32Array | readonly number[],
   k: number,
-  opts: { excludeIds?: readonly string[] } = {},
+  opts: { excludeIds?: readonly string[]; model?: string } = {},
 ): Promise<SimilarItem[]> {
   if (!Number.isInteger(k) || k < 1) throw new RangeError('k must be a positive integer');
-  const ix = await loadIndex(workspaceId, currentTag());
+  const sets = await itemEmbeddingSets(db(), workspaceId);
+  const model = opts.model ?? (await readableItemModel(db(), workspaceId, sets));
+  if (!model) return [];
+  const ix = await loadIndex(workspaceId, model, sets.find((s) => s.model === model));
   if (!ix) return [];
   let q: Float32Array;
   const exclude = new Set(opts.excludeIds ?? []);

@@ -1,6 +1,7 @@
 // Item embeddings as stored in Postgres (ItemEmbedding.vector: float32 little-endian, L2-normalised).
 // The embed-items job writes them; similarity search and the recommender's content model read them.
 import type { Db, Tx } from '@/services/db/client';
+import { readableItemModel } from './item-embedding-model';
 
 /** float32 values -> the bytes stored in ItemEmbedding.vector (little-endian on every platform). */
 export function encodeVector(values: Float32Array | readonly number[]): Uint8Array<ArrayBuffer> {
@@ -21,12 +22,16 @@ export function decodeVector(bytes: Uint8Array): Float32Array {
 }
 
 /**
- * Every stored embedding of a workspace's items that are not deleted, made by `model` when given
- * (embeddings of another model live in another vector space and must not be mixed).
+ * Every stored embedding of a workspace's items that are not deleted, made by `model`, by default
+ * the model the workspace's vectors are read from (readableItemModel: during a model change, the
+ * previous model until the new set is complete). One model only: another model's vectors live in
+ * another space and must not be mixed.
  */
 export async function loadItemEmbeddings(client: Db | Tx, workspaceId: string, model?: string): Promise<Map<string, Float32Array>> {
+  const from = model ?? (await readableItemModel(client, workspaceId));
+  if (!from) return new Map();
   const rows = await client.itemEmbedding.findMany({
-    where: { workspaceId, ...(model ? { model } : {}) },
+    where: { workspaceId, model: from },
     select: { itemId: true, vector: true },
   });
   const live = new Set(

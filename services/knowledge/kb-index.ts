@@ -84,7 +84,9 @@ async function load(workspaceId: string, preferredModel: string | undefined): Pr
     { isolationLevel: 'RepeatableRead', timeout: 60_000 },
   );
   // Vectors of one model only (another model's vectors live in another space): the preferred
-  // model, else the one most chunks were embedded with.
+  // model, else the one most chunks were embedded with. A model change re-embeds a workspace's
+  // chunks into pending columns and swaps them all at once (reembed-passages.ts), so a mix lasts
+  // only while documents indexed by the new model meet older chunks not yet swapped.
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.model, (counts.get(r.model) ?? 0) + 1);
   const model = preferredModel && counts.has(preferredModel) ? preferredModel : ([...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null);
@@ -135,6 +137,12 @@ export async function getKbIndex(workspaceId: string, version: number, preferred
   if (!current || current.version <= index.version) cache.set(workspaceId, index);
   return index;
 }
+
+/**
+ * The model of the workspace's cached index (`id@version`), if one is cached: lets a request start
+ * embedding its question before the index is confirmed current. Loads nothing, bumps no recency.
+ */
+export const cachedKbIndexModel = (workspaceId: string): string | undefined => cache.peek(workspaceId)?.model ?? undefined;
 
 /** For tests: forget every cached index. */
 export function clearKbIndexCache() {

@@ -1,6 +1,8 @@
 import { db } from '@/services/db/client';
-import { readyEmbeddingModel } from '@/services/embeddings/embedding-model';
-import { chunkKey, getKbIndex, type IndexedChunk, type KbIndex } from './kb-index';
+import { readyEmbeddingModel, type ModelLog } from '@/services/embeddings/embedding-model';
+import { embeddingModelTag } from '@/services/embeddings/item-text';
+import type { EmbeddingModel } from '@/ml/embedding/model';
+import { cachedKbIndexModel, chunkKey, getKbIndex, type IndexedChunk, type KbIndex } from './kb-index';
 
 // Hybrid retrieval: PostgreSQL full text (an OR of the question's stemmed terms, ranked by
 // ts_rank_cd with title and headings weighted above the text) and embedding similarity (cosine
@@ -41,6 +43,8 @@ export interface Retrieval {
   /** The question's stemmed terms and their weights (for sentence scoring). */
   terms: Map<string, number>;
   questionVector: Float32Array | null;
+  /** The model that embedded the question (the index's), for comparisons in the same space. */
+  questionModel: EmbeddingModel | null;
   index: KbIndex;
 }
 
@@ -99,15 +103,36 @@ export function coverageOf(terms: Map<string, number>, has: (lexeme: string) => 
   return total > 0 ? found / total : 0;
 }
 
-export async function retrievePassages(workspaceId: string, question: string, opts: { limit?: number } = {}): Promise<Retrieval> {
-  const model = readyEmbeddingModel();
-  const [[fts], embedded] = await Promise.all([
-    db().$queryRawUnsafe<FtsRow[]>(FTS_QUERY, workspaceId, question),
-    model ? model.embed([question]).then((e) => e[0]!.embedding, () => null) : Promise.resolve(null),
-  ]);
-  const index = await getKbIndex(workspaceId, fts?.version ?? 0, model ? `${model.spec.id}@${model.spec.version}` : undefined);
+/**
+ * The loaded model that made vectors tagged `tag` (`id@version`), if it is ready (else it starts
+ * loading, and the caller answers lexically meanwhile); undefined for a version no longer served.
+ */
+function modelOfTag(tag: string | null | undefined, log?: ModelLog): EmbeddingModel | undefined {
+  if (!tag) return undefined;
+  const at = tag.indexOf('@');
+  try {
+    const model = readyEmbeddingModel(log, at > 0 ? tag.slice(0, at) : tag);
+    return model && embeddingModelTag(model.spec) === tag ? model : undefined;
+  } catch {
+    return undefined; // an id this build no longer knows
+  }
+}
+
+const embedQuestion = (model: EmbeddingModel | undefined, question: string): Promise<Float32Array | null> =>
+  model ? model.embed([question]).then((e) => e[0]!.embedding, () => null) : Promise.resolve(null);
+
+export async function retrievePassages(workspaceId: string, question: string, opts: { limit?: number; log?: ModelLog } = {}): Promise<Retrieval> {
+  // The question is embedded by the model whose vectors the index holds: during a model change,
+  // the previous one until the workspace's passages are re-embedded and swapped. The cached index
+  // names it, so embedding runs alongside the full-text query; a reload onto another model embeds again.
+  const guess = modelOfTag(cachedKbIndexModel(workspaceId), opts.log);
+  const early = embedQuestion(guess, question);
+  const [fts] = await db().$queryRawUnsafe<FtsRow[]>(FTS_QUERY, workspaceId, question);
+  const index = await getKbIndex(workspaceId, fts?.version ?? 0);
+  const model = modelOfTag(index.model, opts.log);
+  const embedded = model === guess ? await early : await embedQuestion(model, question);
   const terms = termWeights([...new Set(fts?.lexemes ?? [])], index);
-  const questionVector = embedded && index.model === (model ? `${model.spec.id}@${model.spec.version}` : null) && embedded.length === index.dims ? embedded : null;
+  const questionVector = model && embedded && embedded.length === index.dims ? embedded : null;
 
   // Cosine against every chunk (vectors are unit length).
   const n = index.chunks.length;
@@ -144,7 +169,7 @@ export async function retrievePassages(workspaceId: string, question: string, op
   });
   passages.sort((a, b) => b.rrf - a.rrf || b.relevance - a.relevance);
   const top = passages.slice(0, opts.limit ?? 8);
-  return { passages: top, relevance: top.reduce((m, p) => Math.max(m, p.relevance), 0), terms, questionVector, index };
+  return { passages: top, relevance: top.reduce((m, p) => Math.max(m, p.relevance), 0), terms, questionVector, questionModel: questionVector ? model! : null, index };
 }
 
 /** Positions of the k largest values, largest first. */

@@ -8,6 +8,8 @@ import { scheduleTrainingJob } from './jobs/schedule-training';
 import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
 import { reportUsageJob } from './jobs/report-usage';
 import { indexDocumentJob } from './jobs/index-document';
+import { reembedPassagesJob } from './jobs/reembed-passages';
+import { backfillPassageEmbeddingsJob } from './jobs/backfill-passage-embeddings';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -18,4 +20,6 @@ export const JOBS: readonly JobDefinition[] = [
   scheduleTrainingJob,
   reportUsageJob,
   indexDocumentJob,
+  reembedPassagesJob,
+  backfillPassageEmbeddingsJob,
 ] as JobDefinition[];

@@ -66,14 +66,17 @@ describe('embed-items job', () => {
     expect(after.textHash).not.toBe(before.textHash);
     expect(Buffer.from(after.vector).equals(Buffer.from(before.vector))).toBe(false);
 
-    // Vectors of an older model are re-made, and the backfill finds them.
+    // Vectors of an older model are re-made (beside the old row), and the backfill finds them.
     await db().itemEmbedding.updateMany({ where: { workspaceId: t.workspaceId, itemId: 'stove-1' }, data: { model: 'local:cairn-glove-100d@0.9.0' } });
-    const queued = await backfillItemEmbeddings();
-    expect(queued).toBeGreaterThanOrEqual(1);
+    const { enqueued } = await backfillItemEmbeddings(20_000, { workspaceIds: [t.workspaceId] });
+    expect(enqueued).toBe(1);
     const jobs = await embedJobs(t.workspaceId);
     expect(jobs.at(-1)!.data.itemIds).toEqual(['stove-1']); // not tent-1 (deleted) nor blank (no text)
     expect(await embedItems(t.workspaceId, ['stove-1'], model)).toEqual({ embedded: 1, unchanged: 0, skipped: 0 });
-    expect((await rows(t.workspaceId)).find((r) => r.itemId === 'stove-1')!.model).toBe(embeddingModelTag(model.spec));
+    expect((await rows(t.workspaceId)).filter((r) => r.itemId === 'stove-1').map((r) => r.model).sort()).toEqual(['local:cairn-glove-100d@0.9.0', embeddingModelTag(model.spec)]);
+    // Complete again: the next backfill deletes the old row.
+    expect(await backfillItemEmbeddings(20_000, { workspaceIds: [t.workspaceId] })).toEqual({ enqueued: 0, pruned: 1 });
+    expect((await rows(t.workspaceId)).filter((r) => r.itemId === 'stove-1').map((r) => r.model)).toEqual([embeddingModelTag(model.spec)]);
   });
 });
 
