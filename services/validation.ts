@@ -25,6 +25,18 @@ export function textProblem(s: string): string | null {
   return null;
 }
 
+// Texts for the models: tabs and line breaks are ordinary text, other C0 controls and DEL are not.
+const CONTROL_CHARS_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** A text for a model (sentiment, embeddings): 1..max characters, no control characters but tab and line breaks. */
+export const modelInputText = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS_IN_TEXT.test(s), 'must not contain control characters (tab and line breaks are fine)')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode (it contains a lone surrogate)');
+
 /** A tenant's own identifier: 1..max characters, no control characters, valid Unicode. */
 export const idString = (max = 200) =>
   z

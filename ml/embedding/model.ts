@@ -2,9 +2,10 @@
 // missing), predict(batch) -> one unit vector per text, embed(texts) through the micro-batcher.
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { FeatureExtractionPipeline, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
 import { loadHubFeatureExtraction, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
+import { meanPoolNormalized, runGrouped, tokenizeAll } from '@/ml/runtime/hub-encoder';
 import { WordTokenizer } from '@/ml/runtime/word-tokenizer';
 import type { DevicePreference } from '@/ml/runtime/device';
 import { silentLogger, type MlLogger, type Model, type ModelCard, type ModelSpec } from '@/ml/runtime/types';
@@ -83,7 +84,7 @@ export class EmbeddingModel implements Model<string, Embedding> {
       this.outputName = value.outputNames.includes('sentence_embedding') ? 'sentence_embedding' : value.outputNames[0]!;
     } else {
       if (!this.opts.hub) throw new Error('hub options are required for hub models');
-      const { value, device } = await loadHubFeatureExtraction(this.spec.path, { ...this.opts.hub, device: this.opts.device, log });
+      const { value, device } = await loadHubFeatureExtraction(this.spec.path, { ...this.opts.hub, device: this.opts.device, log, dtype: this.spec.dtype });
       this.extractor = value;
       this.tokenizer = value.tokenizer;
       this.device = device;
@@ -96,26 +97,23 @@ export class EmbeddingModel implements Model<string, Embedding> {
     log.info({ model: this.spec.id, device: this.device, dims: this.dims, ms: Date.now() - t0 }, 'embedding model ready');
   }
 
-  private encode(texts: string[]) {
-    const enc = this.tokenizer!(texts, { padding: true, truncation: true, max_length: MAX_TOKENS }) as unknown as {
-      input_ids: Tensor;
-      attention_mask: Tensor;
-    };
-    const mask = enc.attention_mask.data as BigInt64Array;
-    const [rows, cols] = enc.attention_mask.dims as [number, number];
-    const tokens = new Array<number>(rows).fill(0);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) tokens[r]! += Number(mask[r * cols + c]);
-    return { enc, tokens, rows, cols };
+  /** Tokens read per text: the registry's limit for hub models, MAX_TOKENS for local ones. */
+  get maxTokens(): number {
+    return this.spec.maxTokens ?? MAX_TOKENS;
   }
 
   async predict(texts: string[]): Promise<Embedding[]> {
     if (texts.length === 0) return [];
     if (this.extractor) {
-      const { tokens } = this.encode(texts);
-      const out = await this.extractor(texts, { pooling: 'mean', normalize: true });
-      const dims = out.dims[1]!;
-      const data = out.data as Float32Array;
-      return texts.map((_, i) => ({ embedding: data.slice(i * dims, (i + 1) * dims), tokens: tokens[i]! }));
+      const ids = tokenizeAll(this.tokenizer!, texts, this.maxTokens);
+      const out = new Array<Embedding>(texts.length);
+      await runGrouped(this.extractor.model as PreTrainedModel, ids, 'last_hidden_state', ({ output, group, cols, mask }) => {
+        const dims = output.dims[2]!;
+        meanPoolNormalized(output.data as Float32Array, group.length, cols, dims, mask).forEach((v, r) => {
+          out[group[r]!] = { embedding: v, tokens: ids[group[r]!]!.length };
+        });
+      });
+      return out;
     }
     if (!this.session || !this.words) throw new Error('model not loaded');
     const { inputIds, attentionMask, tokens, rows, cols } = this.words.encode(texts);

@@ -42,11 +42,11 @@ export function configureHub(o: HubOptions) {
 
 export async function loadHubFeatureExtraction(
   modelId: string,
-  o: HubOptions & { device?: DevicePreference; log: MlLogger },
+  o: HubOptions & { device?: DevicePreference; log: MlLogger; dtype?: 'fp32' | 'q8' },
 ): Promise<{ value: FeatureExtractionPipeline; device: string }> {
   configureHub(o);
   return withDevice(modelId, o.device ?? 'auto', o.log, async (device) => {
-    const p = await pipeline('feature-extraction', modelId, { device, dtype: 'fp32' });
+    const p = await pipeline('feature-extraction', modelId, { device, dtype: o.dtype ?? 'fp32' });
     return p as FeatureExtractionPipeline;
   });
 }

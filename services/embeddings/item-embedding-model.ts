@@ -8,11 +8,17 @@ import { env } from '@/services/config/env';
 import type { Db, Tx } from '@/services/db/client';
 import { resolveModel } from '@/ml/runtime/registry';
 import { embeddingModelTag } from './item-text';
+import { embeddingModelFallback } from './embedding-model';
 
-/** The tag (`id@version`) of the configured embedding model (EMBEDDING_MODEL). */
+/**
+ * The tag (`id@version`) of the embedding model this process writes with: EMBEDDING_MODEL, or the
+ * fast model when the configured one could not load here (the backfills then target vectors this
+ * process can make, instead of re-enqueueing work that can never complete).
+ */
 export function currentEmbeddingModelTag(): string {
   const e = env();
-  return embeddingModelTag(resolveModel(e.EMBEDDING_MODEL, 'feature-extraction', { modelsDir: e.MODELS_DIR }));
+  const id = embeddingModelFallback()?.id ?? e.EMBEDDING_MODEL;
+  return embeddingModelTag(resolveModel(id, 'feature-extraction', { modelsDir: e.MODELS_DIR }));
 }
 
 /** SQL: item `i` has text to embed (title, description or a category). */

@@ -2,6 +2,7 @@ import { db } from '@/services/db/client';
 import { readyEmbeddingModel, type ModelLog } from '@/services/embeddings/embedding-model';
 import { embeddingModelTag } from '@/services/embeddings/item-text';
 import type { EmbeddingModel } from '@/ml/embedding/model';
+import { semanticStrength } from '@/ml/runtime/types';
 import { cachedKbIndexModel, chunkKey, getKbIndex, type IndexedChunk, type KbIndex } from './kb-index';
 
 // Hybrid retrieval: PostgreSQL full text (an OR of the question's stemmed terms, ranked by
@@ -75,10 +76,7 @@ FROM qs`;
  * `npm run eval:chat`). A passage whose title or heading names what was asked is about it, so
  * heading matches add a little.
  */
-export function relevanceOf(coverage: number, headingCoverage: number, cosine: number): number {
-  // GloVe mean vectors of any two English texts have a cosine around 0.5-0.7; only the excess says
-  // something about meaning.
-  const semantic = Math.min(1, Math.max(0, (cosine - 0.6) / 0.3));
+export function relevanceOf(coverage: number, headingCoverage: number, semantic: number): number {
   return Math.min(1, 0.7 * coverage + 0.3 * semantic + 0.1 * headingCoverage);
 }
 
@@ -165,7 +163,9 @@ export async function retrievePassages(workspaceId: string, question: string, op
     const coverage = coverageOf(terms, (l) => chunk.lexemes.has(l));
     const headingCoverage = coverageOf(terms, (l) => chunk.headingLexemes.has(l));
     const cosine = questionVector ? cosines[pos]! : 0;
-    return { chunk, rrf: f.rrf, ftsRank: f.ftsRank, cosine, coverage, relevance: relevanceOf(coverage, headingCoverage, cosine) };
+    // Only the part of the cosine above what unrelated text scores under this model says something about meaning.
+    const semantic = questionVector ? semanticStrength(cosine, model!.spec.cosineRange) : 0;
+    return { chunk, rrf: f.rrf, ftsRank: f.ftsRank, cosine, coverage, relevance: relevanceOf(coverage, headingCoverage, semantic) };
   });
   passages.sort((a, b) => b.rrf - a.rrf || b.relevance - a.relevance);
   const top = passages.slice(0, opts.limit ?? 8);

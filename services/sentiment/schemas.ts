@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { modelInputText } from '@/services/validation';
 
 /** Most texts in one request, and most characters in one text. */
 export const MAX_SENTIMENT_TEXTS = 100;
 export const MAX_SENTIMENT_CHARS = 5000;
 
-const text = z.string().min(1, 'must not be empty').max(MAX_SENTIMENT_CHARS, `at most ${MAX_SENTIMENT_CHARS} characters`);
+const text = modelInputText(MAX_SENTIMENT_CHARS);
 
 export const sentimentRequestSchema = z
   .object({
     texts: z.array(text).min(1, 'must hold at least one text').max(MAX_SENTIMENT_TEXTS, `at most ${MAX_SENTIMENT_TEXTS} texts`),
+    /** `default` (the accurate model), `fast`, or a served model's name or id. */
+    model: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type SentimentRequest = z.infer<typeof sentimentRequestSchema>;

@@ -1,22 +1,18 @@
-// The process's one sentiment model: chosen by SENTIMENT_MODEL, loaded once (at api start, or at
-// first use in any process: api, worker, web), warmed up, then shared by every caller through the
-// micro-batcher. A missing offline model is built in a child process, so the api keeps answering
-// meanwhile (POST /v1/sentiment answers 503 until the model is ready).
+// The process's sentiment models: the default (SENTIMENT_MODEL, a fine-tuned transformer) and the
+// fast one (SENTIMENT_FAST_MODEL, the GloVe CNN), each loaded once at first use in any process
+// (api, worker, web), warmed up, then shared by every caller through its micro-batcher. The default
+// falls back to the fast model when it cannot load (services/models/model-pool.ts). A missing
+// offline CNN is built in a child process, so the api keeps answering meanwhile (503 until ready).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { env } from '@/services/config/env';
 import { PROJECT_ROOT } from '@/services/paths';
+import { ModelPool, type ModelLog } from '@/services/models/model-pool';
 import { SentimentModel } from '@/ml/sentiment/model';
 import { isSentimentModelCurrent } from '@/ml/sentiment/build';
 import { SENTIMENT_MODEL_NAME } from '@/ml/sentiment/card';
 import { resolveModel } from '@/ml/runtime/registry';
 import { silentLogger, type MlLogger } from '@/ml/runtime/types';
-import type { ModelLog } from '@/services/embeddings/embedding-model';
-
-let model: SentimentModel | undefined;
-let starting: Promise<SentimentModel> | undefined;
-let lastFailure: { at: number; message: string } | undefined;
-const RETRY_AFTER_FAILURE_MS = 30_000;
 
 function buildInChildProcess(log: MlLogger): Promise<void> {
   log.info({}, 'building the sentiment model (first start; about half a minute)');
@@ -31,51 +27,47 @@ function buildInChildProcess(log: MlLogger): Promise<void> {
   });
 }
 
-/** Loads (building if needed) the configured sentiment model; idempotent. */
-export function startSentimentModel(log?: ModelLog): Promise<SentimentModel> {
-  if (model?.ready) return Promise.resolve(model);
-  if (starting) return starting;
-  const e = env();
-  const spec = resolveModel(e.SENTIMENT_MODEL, 'text-classification', { modelsDir: e.MODELS_DIR });
-  const m = new SentimentModel(spec, {
-    device: e.ML_DEVICE,
-    threads: e.ML_THREADS || undefined,
-    log,
-    autoBuild: false,
-    batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX },
-    hub: { localModelPath: e.MODELS_DIR, allowRemoteModels: e.MODELS_ALLOW_REMOTE, cacheDir: path.join(e.MODELS_DIR, 'build', 'hub-cache') },
-  });
-  starting = (async () => {
-    if (spec.source === 'local' && spec.name === SENTIMENT_MODEL_NAME && !isSentimentModelCurrent(spec.path)) await buildInChildProcess(log ?? silentLogger);
-    await m.load();
-    model = m;
-    lastFailure = undefined;
-    return m;
-  })().catch((err: unknown) => {
-    starting = undefined;
-    lastFailure = { at: Date.now(), message: err instanceof Error ? err.message : String(err) };
-    log?.error({ err, model: spec.id }, 'sentiment model failed to load');
-    throw err;
-  });
-  return starting;
+const pool = new ModelPool<SentimentModel>(
+  'sentiment',
+  (id, log) => {
+    const e = env();
+    return new SentimentModel(resolveModel(id, 'text-classification', { modelsDir: e.MODELS_DIR }), {
+      device: e.ML_DEVICE,
+      threads: e.ML_THREADS || undefined,
+      log,
+      autoBuild: false,
+      batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX },
+      hub: { localModelPath: e.MODELS_DIR, allowRemoteModels: e.MODELS_ALLOW_REMOTE, cacheDir: path.join(e.MODELS_DIR, 'build', 'hub-cache') },
+    });
+  },
+  async (m, log) => {
+    if (m.spec.source === 'local' && m.spec.name === SENTIMENT_MODEL_NAME && !isSentimentModelCurrent(m.spec.path)) await buildInChildProcess(log ?? silentLogger);
+  },
+);
+
+export const defaultSentimentModelId = () => env().SENTIMENT_MODEL;
+export const fastSentimentModelId = () => env().SENTIMENT_FAST_MODEL;
+const fallbackFor = (id: string) => (id === defaultSentimentModelId() ? fastSentimentModelId() : undefined);
+
+/** Loads (building if needed) the model `id` (default: SENTIMENT_MODEL); idempotent. */
+export function startSentimentModel(log?: ModelLog, id = defaultSentimentModelId()): Promise<SentimentModel> {
+  return pool.start(id, log, fallbackFor(id));
 }
 
 /** The model when ready; otherwise starts loading (at most every 30 s after a failure) and returns undefined. */
-export function readySentimentModel(log?: ModelLog): SentimentModel | undefined {
-  if (model?.ready) return model;
-  if (!starting && (!lastFailure || Date.now() - lastFailure.at > RETRY_AFTER_FAILURE_MS)) startSentimentModel(log).catch(() => undefined);
-  return undefined;
+export function readySentimentModel(log?: ModelLog, id = defaultSentimentModelId()): SentimentModel | undefined {
+  return pool.ready(id, log, fallbackFor(id));
 }
 
-export const sentimentModelFailure = () => lastFailure?.message;
+export const sentimentModelFailure = (id = defaultSentimentModelId()) => pool.failure(id);
 
 /** For /readyz: whether the model is serving, loading (or building), failed, or not started. */
-export const sentimentModelStatus = (): 'ready' | 'loading' | 'failed' | 'idle' => (model?.ready ? 'ready' : starting ? 'loading' : lastFailure ? 'failed' : 'idle');
+export const sentimentModelStatus = (id = defaultSentimentModelId()) => pool.status(id);
+
+/** When the default could not load: the model serving instead, and why. */
+export const sentimentModelFallback = (id = defaultSentimentModelId()) => pool.fallbackOf(id);
+
+export const loadedSentimentModel = (id = defaultSentimentModelId()) => pool.loaded(id);
 
 /** For tests and the shutdown path. */
-export async function stopSentimentModel() {
-  const m = model;
-  model = undefined;
-  starting = undefined;
-  await m?.dispose();
-}
+export const stopSentimentModel = () => pool.stopAll();

@@ -13,8 +13,9 @@ export const freePort = () =>
   });
 
 /** Whether a /readyz body says no model is still loading. */
+// Every model loaded or failed ('idle' too is unsettled: the fast models start after the defaults).
 export const modelsSettled = (body: unknown) =>
-  Object.values((body as { models?: Record<string, string> }).models ?? {}).every((state) => state !== 'loading');
+  Object.values((body as { models?: Record<string, string> }).models ?? {}).every((state) => state !== 'loading' && state !== 'idle');
 
 /**
  * The real api process (`node --import tsx services/api/main.ts`) on a port, against a database;

@@ -2,8 +2,9 @@
 // (the api serves before its models finish loading: their routes answer 503 until then)
 import { db } from '@/services/db/client';
 import type { ApiApp } from '../server';
-import { embeddingModelStatus } from '@/services/embeddings/embedding-model';
-import { sentimentModelStatus } from '@/services/sentiment/sentiment-model';
+import { embeddingModelFallback, embeddingModelStatus, fastEmbeddingModelId } from '@/services/embeddings/embedding-model';
+import { fastSentimentModelId, sentimentModelFallback, sentimentModelStatus } from '@/services/sentiment/sentiment-model';
+import { modelLiveStats } from '@/services/models/model-stats';
 
 export function healthRoutes(app: ApiApp) {
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -13,7 +14,21 @@ export function healthRoutes(app: ApiApp) {
         db().$queryRaw`SELECT 1`,
         new Promise((_, reject) => setTimeout(() => reject(new Error('database check timed out')), 2000)),
       ]);
-      return { status: 'ready', models: { embeddings: embeddingModelStatus(), sentiment: sentimentModelStatus() } };
+      // `embeddings` / `sentiment`: the default model's state (served by the fast one when `fallback`);
+      // the `*Fast` entries: the fast models, which load after the defaults.
+      return {
+        status: 'ready',
+        models: {
+          embeddings: embeddingModelStatus(),
+          sentiment: sentimentModelStatus(),
+          embeddingsFast: embeddingModelStatus(fastEmbeddingModelId()),
+          sentimentFast: sentimentModelStatus(fastSentimentModelId()),
+          ...(embeddingModelFallback() ? { embeddingsFallback: embeddingModelFallback()!.id } : {}),
+          ...(sentimentModelFallback() ? { sentimentFallback: sentimentModelFallback()!.id } : {}),
+        },
+        // Per loaded model: texts/s over the last minute, totals, device (the Models page shows them).
+        modelStats: modelLiveStats(),
+      };
     } catch (err) {
       req.log.warn({ err }, 'not ready');
       return reply.code(503).send({ error: { code: 'unavailable', message: 'Database unreachable' } });

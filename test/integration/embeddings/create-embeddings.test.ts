@@ -57,6 +57,17 @@ describe('POST /v1/embeddings', () => {
     expect(Math.hypot(...love!)).toBeCloseTo(1, 4);
     expect(cosine(love!, like!)).toBeGreaterThan(cosine(love!, train!) + 0.1);
     expect(body.usage).toEqual({ prompt_tokens: 4 + 5 + 5, total_tokens: 14 });
+    expect(body.dimensions).toBe(100);
+  });
+
+  it("accepts `default`, `fast` and OpenAI's model names (aliases of the default), so OpenAI SDKs work unchanged", async () => {
+    const { key } = await tenant();
+    for (const model of ['default', 'fast', 'text-embedding-3-small', 'text-embedding-ada-002', 'local:cairn-glove-100d']) {
+      const res = await embed(key, { input: 'I love this phone', model });
+      expect(res.status, model).toBe(200);
+      expect(res.body.model, model).toBe('cairn-glove-100d'); // the suite serves the fast model as the default too
+      expect(res.body.data[0].embedding).toHaveLength(res.body.dimensions);
+    }
   });
 
   it('takes a single string, and gives the same vector as in a batch', async () => {
@@ -91,7 +102,8 @@ describe('POST /v1/embeddings', () => {
       [{ input: 'x'.repeat(8193) }, 400, 'validation_failed'],
       [{}, 400, 'validation_failed'],
       [{ input: 'ok', encoding_format: 'base64' }, 400, 'validation_failed'],
-      [{ input: 'ok', model: 'text-embedding-3-small' }, 400, 'bad_request'],
+      [{ input: 'ok', model: 'no-such-model' }, 400, 'bad_request'],
+      [{ input: ['fine', 'an escape \u001b[31m code'] }, 400, 'validation_failed'],
       [{ input: 'x'.repeat(10 * 1024 * 1024) }, 413, 'payload_too_large'],
       ['{"input": ', 400, 'invalid_json'],
     ];
@@ -101,6 +113,10 @@ describe('POST /v1/embeddings', () => {
       expect(res.status, label).toBe(status);
       expect(res.body.error.code, label).toBe(code);
     }
+    const control = await embed(key, { input: ['fine', 'an escape \u001b[31m code'] });
+    expect(control.body.error.details[0].path).toBe('body.input.1');
+    const unknown = await embed(key, { input: 'ok', model: 'no-such-model' });
+    expect(unknown.body.error.details[0].path).toBe('body.model');
     const exactly100 = await embed(key, { input: Array.from({ length: 100 }, (_, i) => `text ${i}`) });
     expect(exactly100.status).toBe(200);
     expect(exactly100.body.data).toHaveLength(100);

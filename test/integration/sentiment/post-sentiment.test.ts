@@ -100,6 +100,9 @@ describe('POST /v1/sentiment', () => {
       [{ texts: ['x'.repeat(5001)] }, 400, 'validation_failed'],
       [{}, 400, 'validation_failed'],
       [{ texts: ['ok'], extra: true }, 400, 'validation_failed'],
+      [{ texts: ['a bell \u0007 in the text'] }, 400, 'validation_failed'],
+      [{ texts: ['ok'], model: 'gpt-4o' }, 400, 'bad_request'],
+      [{ texts: ['ok'], model: 42 }, 400, 'validation_failed'],
       [{ texts: ['x'.repeat(10 * 1024 * 1024)] }, 413, 'payload_too_large'],
       ['{"texts": ', 400, 'invalid_json'],
     ];
@@ -111,10 +114,27 @@ describe('POST /v1/sentiment', () => {
     }
     const tooMany = await score(key, { texts: Array.from({ length: 101 }, () => 'x') });
     expect(tooMany.body.error.details[0].path).toBe('body.texts');
+    const control = await score(key, { texts: ['fine', 'a bell \u0007 in the text'] });
+    expect(control.body.error.details[0].path).toBe('body.texts.1');
+    const unknownModel = await score(key, { texts: ['ok'], model: 'gpt-4o' });
+    expect(unknownModel.body.error.details[0].path).toBe('body.model');
+    expect(unknownModel.body.error.message).toMatch(/default, fast/);
+    // Tabs and line breaks are ordinary text.
+    expect((await score(key, { texts: ['line one\nline two\twith a tab'] })).status).toBe(200);
     const exactly100 = await score(key, { texts: Array.from({ length: 100 }, (_, i) => `text ${i} was fine`) });
     expect(exactly100.status).toBe(200);
     expect(exactly100.body.results).toHaveLength(100);
-    expect(await usage(key)).toBe(100);
+    expect(await usage(key)).toBe(101);
+  });
+
+  it('serves the model a request names: default, fast, or a served model by name', async () => {
+    const { key } = await tenant();
+    for (const model of ['default', 'fast', 'cairn-sentiment-cnn', 'local:cairn-sentiment-cnn']) {
+      const res = await score(key, { texts: ['I love it'], model });
+      expect(res.status, model).toBe(200);
+      expect(res.body.model, model).toBe('cairn-sentiment-cnn'); // the suite runs the fast model as the default too
+      expect(res.body.results[0].label).toBe('positive');
+    }
   });
 
   it('needs the sentiment:write scope and a key', async () => {

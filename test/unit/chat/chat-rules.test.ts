@@ -39,6 +39,9 @@ describe('shouldFlagNegative', () => {
     expect(shouldFlagNegative([neg(0.6), ok, neg(0.6)])).toBe(true);
     expect(shouldFlagNegative([neg(0.6), ok, ok, neg(0.6)])).toBe(false);
     expect(shouldFlagNegative([neg(0.9), ok])).toBe(false);
+    // Hesitant negatives (questions the model is unsure about) never add up to a flag.
+    expect(shouldFlagNegative([neg(0.55), ok, neg(0.59)])).toBe(false);
+    expect(shouldFlagNegative([neg(0.55), neg(0.65), neg(0.59)])).toBe(false);
     expect(shouldFlagNegative([])).toBe(false);
   });
 });
