@@ -5,6 +5,7 @@ import { db, disconnectDb } from '@/services/db/client';
 import { closeCommitPool } from '@/services/db/commit-pool';
 import { onShutdown } from '@/services/process/shutdown';
 import { buildApiServer } from './server';
+import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { fastEmbeddingModelId, startEmbeddingModel, stopEmbeddingModel } from '@/services/embeddings/embedding-model';
 import { fastSentimentModelId, startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
 import { scriptBundle } from '@/services/browser-scripts/bundle-script';
@@ -23,6 +24,15 @@ await db().$queryRaw`SELECT 1`;
 for (const name of ['tracker', 'widget'] as const) await scriptBundle(name).catch((err: unknown) => logger.error({ err, script: name }, 'browser script bundle failed'));
 await app.listen({ host: e.HOST, port: e.API_PORT });
 logger.info({ url: e.PUBLIC_API_URL }, 'api listening');
+// Metrics are not worth failing the api for (a port taken by another api on this host): logged, then served without.
+let metricsServer: MetricsServer | undefined;
+if (e.METRICS_PORT > 0) {
+  metricsServer = await startMetricsServer(app.metrics, { host: e.METRICS_HOST, port: e.METRICS_PORT }).catch((err: unknown) => {
+    logger.error({ err }, 'metrics listener failed to start; /metrics is not served');
+    return undefined;
+  });
+  if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, 'metrics listening');
+}
 // Load the default embedding and sentiment models, then the fast ones, one at a time (a missing
 // offline model is built first and each build holds the GloVe vectors in memory) while the api
 // already answers; /v1/embeddings and /v1/sentiment answer 503 until the model asked for is ready.
@@ -44,6 +54,7 @@ if (e.WORKER_IN_PROCESS) {
 
 onShutdown(logger, async () => {
   await app.close();
+  await metricsServer?.close();
   await stopEmbeddingModel();
   await stopSentimentModel();
   await stopWorker?.();

@@ -1,13 +1,15 @@
 // `npm start` / `cairn start`: the whole product in one terminal. Embedded PostgreSQL unless
-// DATABASE_URL is set, migrations, demo seed, then web + api + worker. Ctrl-C stops the app
-// processes first and the database last; nothing is left running.
-import { spawn, type ChildProcess } from 'node:child_process';
+// DATABASE_URL is set, migrations, demo seed, then web + api + worker, each restarted on its own
+// when it crashes (supervise.ts). Ctrl-C stops the app processes first and the database last;
+// nothing is left running.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { env, usesEmbeddedDatabase } from '@/services/config/env';
 import { createLogger, type Logger } from '@/services/logger';
 import { ensureAuthSecret } from './runtime-env';
 import { PROJECT_ROOT } from '@/services/paths';
 import { buildNext, nextBin, nextBuildIsStale } from './next-build';
+import { stopChild, supervise, type ChildSpec, type Supervisor } from './supervise';
 
 export type ProcessName = 'web' | 'api' | 'worker';
 const ROOT = PROJECT_ROOT;
@@ -27,18 +29,6 @@ export function spawnEmbeddedDatabase(log: Logger): Promise<{ url: string; stop:
   });
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, log: Logger): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      log.warn({ pid: child.pid }, 'process did not stop in time; killing it');
-      child.kill('SIGKILL');
-    }, graceMs);
-    child.once('exit', () => (clearTimeout(force), resolve()));
-    child.kill(signal);
-  });
-}
-
 export async function start(opts: { only?: ProcessName[] } = {}) {
   const e = env();
   const log = createLogger('cairn', e.LOG_LEVEL);
@@ -48,14 +38,15 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
 
   const database = embedded ? await spawnEmbeddedDatabase(log) : undefined;
   const databaseUrl = database?.url ?? e.DATABASE_URL;
-  const children: ChildProcess[] = [];
+  // Set once the children run; shutdown (also reached when a start step fails) stops it if there.
+  const app: { supervisor?: Supervisor } = {};
   let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log.info('stopping');
-    await Promise.all(children.map((c) => stopChild(c, 'SIGTERM', 15_000, log)));
+    await app.supervisor?.stop('SIGTERM', 15_000);
     await database?.stop();
     log.info('stopped');
     process.exit(code);
@@ -93,18 +84,13 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
 
   // MODELS_DIR absolute: the web process (a Next.js bundle) cannot resolve paths from its source location.
   const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET, MODELS_DIR: e.MODELS_DIR };
-  const launch = (name: ProcessName, cmd: string, args: readonly string[]) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      log.error({ process: name, code, signal }, 'process exited unexpectedly; stopping everything');
-      void shutdown(1);
-    });
-    children.push(child);
-  };
-  if (only.has('web')) launch('web', process.execPath, [nextBin(ROOT), 'start', '-p', String(e.WEB_PORT), '-H', e.HOST]);
-  if (only.has('api')) launch('api', ...tsEntry('services/api/main.ts'));
-  if (only.has('worker')) launch('worker', ...tsEntry('services/worker/main.ts'));
+  const specs: ChildSpec[] = [];
+  const add = (name: ProcessName, command: string, args: readonly string[]) => only.has(name) && specs.push({ name, command, args });
+  add('web', process.execPath, [nextBin(ROOT), 'start', '-p', String(e.WEB_PORT), '-H', e.HOST]);
+  add('api', ...tsEntry('services/api/main.ts'));
+  add('worker', ...tsEntry('services/worker/main.ts'));
+  // The ipc channel lets each child notice when this process is gone and stop (services/process/shutdown.ts).
+  app.supervisor = supervise(specs, { log, spawnOptions: { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] } });
 
   const lines = [
     '',

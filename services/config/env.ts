@@ -30,10 +30,16 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long the api trusts a cached API key lookup; revocation takes effect within this. */
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5000).default(2000),
-  /** Optional bearer token protecting /metrics; unset leaves it open (bind HOST privately). */
+  /** Bearer token for /metrics on the public API port; unset: /metrics is not served there. */
   METRICS_TOKEN: z.string().min(16).optional(),
-  /** `log` writes emails (invitation links) to the log; `smtp` sends them through SMTP_URL. */
-  MAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
+  /** The api's internal metrics listener (/metrics without a token): keep it off the public network; 0: none. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /**
+   * `file` (default) appends emails to CAIRN_DATA_DIR/mail/outbox.jsonl, `smtp` sends them through
+   * SMTP_URL; `log`, the former default, now means `file`: the log never holds an email's links.
+   */
+  MAIL_TRANSPORT: z.enum(['file', 'smtp', 'log']).default('file'),
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default('Cairn <no-reply@cairn.local>'),
   DEMO_EMAIL: z.email().default('demo@cairn.dev'),

@@ -35,7 +35,8 @@ export async function startApiProcess(opts: {
     [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(PROJECT_ROOT, 'services/api/main.ts')],
     {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: opts.databaseUrl, API_PORT: String(opts.port), HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'warn', ...opts.env },
+      // METRICS_PORT 0: api processes of parallel tests would all want the default internal port.
+      env: { ...process.env, DATABASE_URL: opts.databaseUrl, API_PORT: String(opts.port), HOST: '127.0.0.1', LOG_LEVEL: opts.logLevel ?? 'warn', METRICS_PORT: '0', ...opts.env },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
