@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from '@/services/logger';
 import { randomBase62 } from '@/services/ids';
 import './context';
-import { registerErrorHandling } from './plugins/errors';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './plugins/errors';
 import { registerAuth } from './plugins/auth';
 import { registerCors } from './plugins/cors';
 import { registerMetrics } from './plugins/metrics';
@@ -48,6 +48,9 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
     // maxParamLength: ids in paths are up to 200 characters, up to ~1,800 once percent-encoded
     // (find-my-way's default, 100, would answer 414 for valid ids).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // The router's refusals (bad URL, 414) and Node's (431, malformed requests) in our error shape.
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -115,6 +115,9 @@ const schema = z.object({
   LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   /** Longest wait for the LLM's first token before the extractive answer is used instead. */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Large uploads (over 1 MB or of unknown length) received at once per api process, and per workspace; more get 429. */
+  UPLOAD_CONCURRENCY_PER_PROCESS: z.coerce.number().int().min(1).max(1000).default(8),
+  UPLOAD_CONCURRENCY_PER_WORKSPACE: z.coerce.number().int().min(1).max(1000).default(2),
   /** Relevance below which the bot says it does not know (0..1, calibrated by `npm run eval:chat`). */
   CHAT_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
   /** Let URL documents fetch loopback and private addresses (intranet deployments, tests). */

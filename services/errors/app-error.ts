@@ -10,11 +10,14 @@ export const ERROR_STATUS = {
   origin_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
   quota_exceeded: 429,
+  headers_too_large: 431,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -29,6 +32,8 @@ export interface ErrorDetail {
 
 export class AppError extends Error {
   readonly status: number;
+  /** Seconds; sent as Retry-After (429 and 503 from services that cannot set headers themselves). */
+  retryAfterS?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,

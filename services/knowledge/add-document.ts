@@ -69,9 +69,12 @@ export async function addFileDocument(
   if (!kind) throw new AppError('unsupported_media_type', 'Unsupported file type: upload Markdown (.md), plain text (.txt), HTML (.html) or PDF (.pdf)');
   if (file.bytes.byteLength === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', message: 'must not be empty' }]);
   if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new AppError('payload_too_large', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
-  const title = (file.title?.trim() || file.filename?.replace(/\.[a-z0-9]+$/i, '') || 'Untitled document').slice(0, 300);
-  return create(workspaceId, { kind, title, sourceUrl: file.sourceUrl, contentType: file.contentType, source: file.bytes });
+  return create(workspaceId, { kind, title: fileTitle(file), sourceUrl: file.sourceUrl, contentType: file.contentType, source: file.bytes });
 }
+
+/** A file's title: the one given, else its name without the extension. */
+export const fileTitle = (file: { title?: string; filename?: string }) =>
+  (file.title?.trim() || file.filename?.replace(/\.[a-z0-9]+$/i, '') || 'Untitled document').slice(0, 300);
 
 function firstLine(content: string) {
   const line = content.split('\n').map((l) => l.replace(/^#+\s*/, '').trim()).find(Boolean) ?? 'Untitled document';

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '@/services/errors/app-error';
 
@@ -51,8 +53,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     const appError = toAppError(err);
     if (appError) {
       if (appError.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+      if (appError.retryAfterS !== undefined && !reply.hasHeader('Retry-After')) reply.header('Retry-After', String(appError.retryAfterS));
       if (appError.status === 503) {
-        reply.header('Retry-After', '1');
+        if (!reply.hasHeader('Retry-After')) reply.header('Retry-After', '1');
         req.log.warn({ err }, 'busy');
       }
       return reply.code(appError.status).send(appError.toBody());
@@ -66,4 +69,45 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`).toBody());
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors its router raises before any route, hook or error
+ * handler runs (bad percent-encoding in the path, a path parameter over `maxParamLength`), which
+ * it would otherwise answer with its own body ({"error":"Bad Request","code":"FST_ERR_…"}).
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  reply.header('X-Request-Id', req.id);
+  const appError =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('uri_too_long', 'A path parameter is longer than 2,048 characters')
+      : err.code === 'FST_ERR_BAD_URL'
+        ? new AppError('bad_request', 'The URL path is not valid: bad percent-encoding')
+        : (toAppError(err) ?? new AppError('bad_request', 'The request could not be routed'));
+  req.log.info({ code: err.code, status: appError.status }, 'request refused by the router');
+  return reply.code(appError.status).send(appError.toBody());
+}
+
+// What Node's HTTP parser refuses before Fastify sees a request (headers over `maxHeaderSize`,
+// 16 KB by default; the request line counts too, so a URL over 16 KB lands here; malformed
+// requests; a request not received within `requestTimeout`). Fastify's default handler writes its
+// own body; this one writes ours. There is no request, hence no request id.
+const CLIENT_ERRORS: Record<string, AppError> = {
+  HPE_HEADER_OVERFLOW: new AppError('headers_too_large', 'The request headers are larger than 16 KB'),
+  ERR_HTTP_REQUEST_TIMEOUT: new AppError('request_timeout', 'The request was not received in time'),
+};
+const MALFORMED = new AppError('bad_request', 'Malformed HTTP request');
+
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket) {
+  // A reset connection: nobody to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError = (err.code && CLIENT_ERRORS[err.code]) || MALFORMED;
+  const body = JSON.stringify(appError.toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

@@ -2,11 +2,14 @@
 import { z } from 'zod';
 import type { ApiApp } from '../server';
 import { workspaceOf } from '../context';
-import { addDocument, addFileDocument } from '@/services/knowledge/add-document';
+import type { Readable } from 'node:stream';
+import { addDocument } from '@/services/knowledge/add-document';
+import { addUploadedFile } from '@/services/knowledge/add-uploaded-file';
+import { AppError } from '@/services/errors/app-error';
 import { deleteDocument } from '@/services/knowledge/delete-document';
 import { getDocument } from '@/services/knowledge/get-document';
 import { listDocuments } from '@/services/knowledge/list-documents';
-import { addDocumentSchema, documentSchema, MAX_DOCUMENT_BYTES } from '@/services/knowledge/schemas';
+import { addDocumentSchema, documentSchema } from '@/services/knowledge/schemas';
 import { httpUrl, idString, safeText } from '@/services/validation';
 
 const tags = ['Knowledge base'];
@@ -34,21 +37,26 @@ export function knowledgeRoutes(app: ApiApp) {
     async (req, reply) => reply.code(202).send(await addDocument(workspaceOf(req), req.body)),
   );
 
-  // Raw file uploads: their own content-type parsers (bytes, up to 10 MB), in an encapsulated scope.
+  // Raw file uploads, in an encapsulated scope with their own content-type parsers: the file types
+  // hand the raw body stream on unread (addUploadedFile spools it to disk within the size limit,
+  // after the query string is validated and an upload slot is free); anything else, JSON
+  // included, is refused with 415 before the body is read.
   app.register(async (scope) => {
-    scope.removeContentTypeParser(['text/plain']);
-    scope.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_req, body, done) => done(null, body));
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(FILE_TYPES, (_req, payload, done) => done(null, payload));
+    scope.addContentTypeParser('*', (_req, _payload, done) =>
+      done(new AppError('unsupported_media_type', `Unsupported Content-Type: send the file as one of ${FILE_TYPES.join(', ')}`)),
+    );
     scope.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>().post(
       '/v1/knowledge/files',
       {
         config: { scopes: ['knowledge:write'] },
-        bodyLimit: MAX_DOCUMENT_BYTES,
         schema: {
           summary: 'Upload a file',
           description:
             'The request body is the file itself (at most 10 MB), its type from `Content-Type`: application/pdf, text/markdown, ' +
             'text/html or text/plain (anything else: 415). `title` defaults to the file name or the first heading. Answers 202 like ' +
-            'POST /v1/knowledge/documents.',
+            'POST /v1/knowledge/documents. A workspace uploads at most a few files over 1 MB at a time (more: 429 with `Retry-After`).',
           tags,
           security,
           querystring: z.strictObject({
@@ -60,10 +68,11 @@ export function knowledgeRoutes(app: ApiApp) {
         },
       },
       async (req, reply) => {
-        const body = req.body as Buffer;
-        const doc = await addFileDocument(workspaceOf(req), {
-          bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-          contentType: String(req.headers['content-type'] ?? ''),
+        const length = req.headers['content-length'];
+        const doc = await addUploadedFile(workspaceOf(req), {
+          body: req.body as Readable | undefined,
+          contentType: req.headers['content-type'],
+          declaredBytes: length === undefined ? undefined : Number(length),
           filename: req.query.filename,
           title: req.query.title,
           sourceUrl: req.query.sourceUrl,
