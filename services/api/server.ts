@@ -16,6 +16,7 @@ import { usageRoutes } from './routes/usage';
 import { eventRoutes } from './routes/events';
 import { itemRoutes } from './routes/items';
 import { userRoutes } from './routes/users';
+import { privacyRoutes } from './routes/privacy';
 import { trackerRoutes } from './routes/tracker';
 import { embeddingRoutes } from './routes/embeddings';
 import { recommendationRoutes } from './routes/recommendations';
@@ -89,6 +90,7 @@ export async function buildApiServer(opts: { logger: Logger; extraRoutes?: (app:
   eventRoutes(api);
   itemRoutes(api);
   userRoutes(api);
+  privacyRoutes(api);
   trackerRoutes(api);
   embeddingRoutes(api);
   recommendationRoutes(api);

@@ -13,6 +13,8 @@ export type AuditAction =
   | 'member.removed'
   | 'invitation.revoked'
   | 'end_user.erased'
+  | 'privacy_settings.updated'
+  | 'retention.applied'
   | 'billing.checkout_started'
   | 'billing.plan_changed'
   | 'billing.payment_failed'

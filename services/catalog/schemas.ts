@@ -121,8 +121,20 @@ export const upsertUsersRequestSchema = z.strictObject({
   users: z.array(userInputSchema).describe(`Up to ${MAX_USERS_PER_BATCH} users, each id once (more: 413)`),
 });
 
+const count = (what: string) => z.number().int().describe(what);
+
 export const eraseUserResponseSchema = z.object({
   id: z.string(),
-  userDeleted: z.boolean().describe('Whether a user record existed and was deleted'),
-  eventsDeleted: z.number().int().describe('Events with this userId deleted'),
+  erased: z
+    .object({
+      user: count('The user record (0 or 1)'),
+      events: count('Events with this userId'),
+      conversations: count('Chat conversations of this userId'),
+      messages: count('Messages of those conversations (visitor and bot)'),
+      feedback: count('Ratings and comments on those messages'),
+      recommendationProfiles: count("The user's recommendation history held in the api's memory (0 or 1)"),
+    })
+    .describe('What was removed, per store'),
+  userDeleted: z.boolean().describe('Whether a user record existed and was deleted (also `erased.user`)'),
+  eventsDeleted: z.number().int().describe('Events with this userId deleted (also `erased.events`)'),
 });

@@ -15,6 +15,8 @@ import { scoreMessageSentiment } from './score-message-sentiment';
 import { storeAnswer, type AnswerIntent } from './store-answer';
 import { citedNumbers, LlmError, streamLlmAnswer, type LlmConfig } from './stream-llm-answer';
 import { verifyIdentity } from './verify-identity';
+import { getPrivacySettings } from '@/services/privacy/get-privacy-settings';
+import { redactPii } from '@/services/privacy/redact-pii';
 
 /** Longest the `done` event waits for the visitor message's sentiment to be stored. */
 const SENTIMENT_WAIT_MS = 1500;
@@ -59,12 +61,18 @@ const sentencesOf = (text: string) => text.match(/.+?(?:[.!?]+(?:\s*\[\d+\])?(?=
  * product matches); everything else is answered from the knowledge base, by the LLM when one is
  * configured (falling back to the extractive answer if it fails before saying anything), else
  * extractively. Below the relevance threshold the bot says it does not know and offers a person.
+ * With the workspace's `redactPii` on (the default), emails, phone numbers and card numbers in the
+ * message are replaced before it is stored, scored, searched or sent to the LLM; only the intent
+ * is read from the original, so an email left for a person still reaches the conversation's
+ * contact field (its purpose), and the reply that repeats it is stored redacted.
  */
 export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
   const t0 = performance.now();
   const { workspaceId, request } = input;
-  const { userVerified } = await verifyIdentity(workspaceId, input.keyType, request.userId, request.userHash);
-  const accepted = await acceptMessage(workspaceId, { conversationId: request.conversationId, text: request.message, userId: request.userId, userVerified });
+  const [{ userVerified }, privacy] = await Promise.all([verifyIdentity(workspaceId, input.keyType, request.userId, request.userHash), getPrivacySettings(workspaceId)]);
+  const redact = privacy.redactPii ? redactPii : (text: string) => text;
+  const message = redact(request.message);
+  const accepted = await acceptMessage(workspaceId, { conversationId: request.conversationId, text: message, userId: request.userId, userVerified });
   const llm = input.llm === undefined ? configuredLlm() : input.llm;
 
   async function* events(): AsyncGenerator<ChatEvent, void> {
@@ -91,7 +99,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
     }
 
     if (intent.kind === 'products') {
-      const found = await findProducts({ workspaceId, userId: request.userId, query: request.message, similarTo: intent.similarTo, limit: 4 });
+      const found = await findProducts({ workspaceId, userId: request.userId, query: message, similarTo: intent.similarTo && redact(intent.similarTo), limit: 4 });
       if (found.products.length > 0) {
         kind = 'products';
         method = 'catalog';
@@ -104,16 +112,17 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
 
     if (text === '') {
       const threshold = minRelevance();
-      const history = accepted.history.map((h) => ({ role: h.role, text: h.text }));
+      // Visitor turns stored before redaction was switched on are redacted on their way to the LLM too.
+      const history = accepted.history.map((h) => ({ role: h.role, text: h.role === 'visitor' ? redact(h.text) : h.text }));
       let streamed = false;
       if (llm) {
-        const retrieval = await retrieveWithMemory(workspaceId, request.message, history, threshold);
+        const retrieval = await retrieveWithMemory(workspaceId, message, history, threshold);
         confidence = retrieval.relevance;
         const passages = [...retrieval.passages].sort((a, b) => b.relevance - a.relevance).filter((p) => p.relevance >= 0.5 * retrieval.relevance).slice(0, 4);
         if (retrieval.relevance >= threshold) {
           method = `llm:${llm.model}`;
           try {
-            const stream = streamLlmAnswer(llm, passages, history, request.message);
+            const stream = streamLlmAnswer(llm, passages, history, message);
             let step = await stream.next();
             while (!step.done) {
               streamed = true;
@@ -140,7 +149,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
         } else answered = false;
       }
       if (!llm || method === 'extractive:llm-failed') {
-        const answer = await answerQuestion({ workspaceId, apiBaseUrl: input.apiBaseUrl, history }, request.message);
+        const answer = await answerQuestion({ workspaceId, apiBaseUrl: input.apiBaseUrl, history }, message);
         confidence = answer.relevance;
         answered = answer.answered;
         if (answered) {
@@ -164,7 +173,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       conversationId: accepted.conversationId,
       messageId: accepted.answerId,
       seq: accepted.seq + 1,
-      text,
+      text: method === 'rule' ? redact(text) : text,
       answered: kind !== 'unknown',
       intent: kind,
       method,
@@ -184,7 +193,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
   /** Scores the visitor message (in parallel with the answer) and updates the conversation's flag. */
   async function scoreSentiment() {
     try {
-      const [score] = (await scoreMessageSentiment([request.message])) ?? [];
+      const [score] = (await scoreMessageSentiment([message])) ?? [];
       if (!score) return;
       const earlier = accepted.history.filter((h) => h.role === 'visitor').map((h) => ({ label: h.sentiment, negative: h.negative }));
       await recordSentiment(workspaceId, accepted.conversationId, accepted.messageId, score, earlier);

@@ -475,10 +475,19 @@ export async function refreshIfLoaded(workspaceId: string): Promise<void> {
   await s?.refresh();
 }
 
-/** Drops an actor's history from memory (after erasure). */
-export async function forgetActorIfLoaded(workspaceId: string, key: string) {
+/**
+ * Erasure: drops a user's history and serving profile from this process's memory, once their
+ * events are deleted (committed). A tick already reading may still bring their events back, so
+ * the state is refreshed first (waits for it) and the user forgotten after. Whether any was held.
+ */
+export async function forgetUser(workspaceId: string, userId: string): Promise<boolean> {
   const s = await states.get(workspaceId)?.catch(() => null);
-  s?.forgetActor(key);
+  if (!s) return false;
+  await s.refresh();
+  const key = userId; // a user's actor key is their id (actorKey)
+  const held = s.histories.has(key) || s.profiles.has(key);
+  s.forgetActor(key);
+  return held;
 }
 
 function sweepIdle() {

@@ -10,6 +10,7 @@ import { reportUsageJob } from './jobs/report-usage';
 import { indexDocumentJob } from './jobs/index-document';
 import { reembedPassagesJob } from './jobs/reembed-passages';
 import { backfillPassageEmbeddingsJob } from './jobs/backfill-passage-embeddings';
+import { applyRetentionJob } from './jobs/apply-retention';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -22,4 +23,5 @@ export const JOBS: readonly JobDefinition[] = [
   indexDocumentJob,
   reembedPassagesJob,
   backfillPassageEmbeddingsJob,
+  applyRetentionJob,
 ] as JobDefinition[];

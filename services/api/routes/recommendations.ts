@@ -8,7 +8,7 @@ import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
 import { recordServed } from '@/services/recommend/record-served';
-import { forgetActorIfLoaded, refreshIfLoaded } from '@/services/recommend/live-models';
+import { refreshIfLoaded } from '@/services/recommend/live-models';
 import { serializeResult } from '@/services/recommend/serialize-result';
 import type { Endpoint, Result } from '@/services/recommend/rank';
 import {
@@ -47,9 +47,9 @@ export function recommendationRoutes(app: ApiApp) {
     if (req.method === 'GET' || reply.statusCode >= 300 || !req.apiKey) return done(null, payload);
     const route = `${req.method} ${req.routeOptions.url}`;
     const ws = req.apiKey.workspaceId;
-    const work = FRESHENING.has(route) ? refreshIfLoaded(ws) : route === 'DELETE /v1/users/:id' ? forgetActorIfLoaded(ws, (req.params as { id: string }).id) : null;
-    if (!work) return done(null, payload);
-    work.then(() => done(null, payload), (err: Error) => done(err));
+    // (Erasure forgets the user itself: services/catalog/erase-user.ts.)
+    if (!FRESHENING.has(route)) return done(null, payload);
+    refreshIfLoaded(ws).then(() => done(null, payload), (err: Error) => done(err));
   });
 
   app.get(

@@ -39,10 +39,12 @@ export function userRoutes(app: ApiApp) {
       schema: {
         summary: 'Erase a user (GDPR)',
         description:
-          'The erasure path for a data-subject request: deletes the user record and every event with this `userId`, ' +
-          'in one transaction, and records it in the audit log. Idempotent: an unknown id deletes nothing and succeeds. ' +
-          'Events sent only with an `anonymousId` carry no `userId` and are not reached; stop sending events for the user first, ' +
-          'as events sent afterwards are stored again.',
+          'The erasure path for a data-subject request: deletes the user record, every event with this `userId`, and every chat ' +
+          'conversation started or continued with this `userId` with all its messages and feedback, in one transaction, records it ' +
+          "in the audit log, then drops the user's recommendation history from memory; answers what it removed per store. " +
+          'Idempotent: an unknown id deletes nothing and succeeds. Events sent only with an `anonymousId`, and conversations ' +
+          'that never carried the `userId`, are not reached (retention settings bound how long they are kept); stop sending ' +
+          'events for the user first, as events sent afterwards are stored again.',
         tags,
         security: [{ bearerAuth: ['users:write'] }],
         params: idParamsSchema,

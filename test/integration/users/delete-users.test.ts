@@ -24,6 +24,8 @@ const erase = async (key: string, id: string) => {
   return { status: res.status, body: await res.json() };
 };
 
+const NOTHING = { user: 0, events: 0, conversations: 0, messages: 0, feedback: 0, recommendationProfiles: 0 };
+
 describe('DELETE /v1/users/:id (GDPR erasure)', () => {
   it("deletes the user and all their events, and nobody else's; audited; idempotent", async () => {
     const a = await tenant();
@@ -32,7 +34,10 @@ describe('DELETE /v1/users/:id (GDPR erasure)', () => {
     await seed(a, 'bob', 5);
     await seed(b, 'alice', 7, 'b-alice'); // same user id in another workspace
 
-    expect(await erase(a.key, 'alice')).toEqual({ status: 200, body: { id: 'alice', userDeleted: true, eventsDeleted: 30 } });
+    expect(await erase(a.key, 'alice')).toEqual({
+      status: 200,
+      body: { id: 'alice', userDeleted: true, eventsDeleted: 30, erased: { ...NOTHING, user: 1, events: 30 } },
+    });
     expect(await db().event.count({ where: { workspaceId: a.workspaceId, userId: 'alice' } })).toBe(0);
     expect(await db().endUser.count({ where: { workspaceId: a.workspaceId, id: 'alice' } })).toBe(0);
     // Bob in A and Alice in B are untouched.
@@ -46,7 +51,7 @@ describe('DELETE /v1/users/:id (GDPR erasure)', () => {
     expect(audit[0]!.actorKeyId).toBeTruthy();
 
     // Again, or for an unknown id: nothing to delete, still 200.
-    expect(await erase(a.key, 'alice')).toEqual({ status: 200, body: { id: 'alice', userDeleted: false, eventsDeleted: 0 } });
+    expect(await erase(a.key, 'alice')).toEqual({ status: 200, body: { id: 'alice', userDeleted: false, eventsDeleted: 0, erased: NOTHING } });
   });
 
   it('needs users:write; a bad id -> 400', async () => {
