@@ -46,6 +46,8 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('cairn-demo-password'),
   /** Run the pg-boss scheduler and workers inside the api process (single-process deployments). */
   WORKER_IN_PROCESS: bool.default(false),
+  /** How often each worker retries the jobs of workers that died mid-job (services/jobs/job-watchdog.ts). */
+  JOB_WATCHDOG_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /**
    * The default embedding model: `hub:Xenova/all-MiniLM-L6-v2` (a sentence encoder, int8 ONNX committed
    * under models/ in the hub layout), `local:cairn-glove-100d` (built offline from GloVe) or any `hub:<org>/<name>`.
@@ -120,8 +122,17 @@ const schema = z.object({
   UPLOAD_CONCURRENCY_PER_WORKSPACE: z.coerce.number().int().min(1).max(1000).default(2),
   /** Relevance below which the bot says it does not know (0..1, calibrated by `npm run eval:chat`). */
   CHAT_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
-  /** Let URL documents fetch loopback and private addresses (intranet deployments, tests). */
-  KB_FETCH_ALLOW_PRIVATE: bool.default(false),
+  /**
+   * Non-public ranges URL documents may fetch (intranets): CIDRs or addresses, comma-separated, e.g.
+   * `10.0.0.0/8,fd00::/8`. Link-local (cloud metadata, 169.254.169.254) only by a range inside it.
+   */
+  KB_FETCH_ALLOWED_RANGES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()], { error: 'expected CIDR ranges or addresses, e.g. 10.0.0.0/8,fd00::/8' }))),
+  /** Replaced by KB_FETCH_ALLOWED_RANGES: `true` opened every address, cloud metadata included, so it fails at start. */
+  KB_FETCH_ALLOW_PRIVATE: z.enum(['false', '0', ''], { error: 'replaced by KB_FETCH_ALLOWED_RANGES, a list of the ranges to allow (e.g. 10.0.0.0/8,192.168.0.0/16)' }).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { DATABASE_URL: string; PUBLIC_WEB_URL: string; PUBLIC_API_URL: string };

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { AppError } from '@/services/errors/app-error';
+import { isFetchAllowed, parseAddressRanges, type AddressRange } from './check-fetch-address';
 import { fileKindOf, MAX_DOCUMENT_BYTES, type FileKind } from './schemas';
 
 export interface FetchedPage {
@@ -14,31 +15,12 @@ export interface FetchedPage {
 }
 
 export interface FetchOptions {
-  /** Allow loopback and private addresses (tests, intranet deployments). Default false. */
-  allowPrivate?: boolean;
+  /** Non-public ranges that may be fetched anyway (intranet deployments, tests); default none. */
+  allowedRanges?: readonly string[];
   maxBytes?: number;
   /** Total time for all redirects, headers and body. */
   timeoutMs?: number;
   maxRedirects?: number;
-}
-
-// Addresses a tenant-supplied URL must never reach (SSRF): loopback, private networks, link-local
-// (cloud metadata at 169.254.169.254), carrier-grade NAT, unspecified and multicast.
-const blocked = new net.BlockList();
-for (const [net4, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 3]] as const) {
-  blocked.addSubnet(net4, bits, 'ipv4');
-}
-for (const [net6, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(net6, bits, 'ipv6');
-
-export function isPrivateAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family === 4) return blocked.check(address, 'ipv4');
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return blocked.check(mapped[1]!, 'ipv4');
-    return blocked.check(address, 'ipv6');
-  }
-  return true;
 }
 
 const fail = (message: string) => new AppError('bad_request', message);
@@ -46,33 +28,36 @@ const fail = (message: string) => new AppError('bad_request', message);
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** dns.lookup that refuses private addresses: checked on the address actually connected to (no DNS rebinding gap). */
-function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback) {
+const guardedLookup = (allowed: readonly AddressRange[]) => (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '');
     const list = addresses as dns.LookupAddress[];
-    const bad = list.find((a) => isPrivateAddress(a.address));
+    const bad = list.find((a) => !isFetchAllowed(a.address, allowed));
     if (bad) return callback(Object.assign(new Error(`${hostname} resolves to a private address (${bad.address})`), { code: 'EPRIVATE' }), '');
     if (options.all) return callback(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
-}
+};
 
 /**
  * Fetches a page for a URL document: http(s) only, at most `maxRedirects` redirects (each checked
  * again), a total timeout, a size cap (Content-Length checked first, then counted while reading),
- * and a supported content type (HTML, Markdown, plain text, PDF). Private and loopback addresses
- * are refused unless allowed. Throws bad_request AppErrors whose message says what was wrong.
+ * and a supported content type (HTML, Markdown, plain text, PDF). Only public addresses are
+ * connected to, plus any in `allowedRanges` (check-fetch-address.ts). Throws bad_request AppErrors
+ * whose message says what was wrong.
  */
 export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<FetchedPage> {
   const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  const allowed = parseAddressRanges(opts.allowedRanges ?? []);
   let current = url;
   for (let hop = 0; hop <= (opts.maxRedirects ?? 5); hop++) {
     const u = new URL(current);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw fail(`Only http and https URLs can be fetched (got ${u.protocol})`);
     const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (!opts.allowPrivate && net.isIP(host) && isPrivateAddress(host)) throw fail(`${u.hostname} is a private address; only public URLs can be fetched`);
-    const res = await request(u, { allowPrivate: opts.allowPrivate ?? false, deadline });
+    // An IP literal is connected to without a lookup, so it is checked here.
+    if (net.isIP(host) && !isFetchAllowed(host, allowed)) throw fail(`${u.hostname} is a private address; only public URLs can be fetched`);
+    const res = await request(u, { allowed, deadline });
     const status = res.statusCode ?? 0;
     if (status >= 300 && status < 400 && res.headers.location) {
       res.resume();
@@ -100,14 +85,14 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
   throw fail('Too many redirects');
 }
 
-function request(u: URL, opts: { allowPrivate: boolean; deadline: number }): Promise<http.IncomingMessage> {
+function request(u: URL, opts: { allowed: readonly AddressRange[]; deadline: number }): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const lib = u.protocol === 'https:' ? https : http;
     const req = lib.get(
       u,
       {
         headers: { 'User-Agent': 'CairnBot/1.0 (+knowledge base indexing)', Accept: 'text/html, text/markdown, text/plain, application/pdf;q=0.9, */*;q=0.1' },
-        lookup: opts.allowPrivate ? undefined : (guardedLookup as unknown as net.LookupFunction),
+        lookup: guardedLookup(opts.allowed) as unknown as net.LookupFunction,
         timeout: Math.max(1, opts.deadline - Date.now()),
       },
       resolve,

@@ -31,7 +31,7 @@ export interface IndexResult {
  * URL refused, no text) mark it failed with a message and are not retried; anything else marks it
  * failed and rethrows so the job is retried.
  */
-export async function indexDocument(workspaceId: string, documentId: string, opts: { log?: Logger; allowPrivateUrls?: boolean } = {}): Promise<IndexResult> {
+export async function indexDocument(workspaceId: string, documentId: string, opts: { log?: Logger; allowedUrlRanges?: readonly string[] } = {}): Promise<IndexResult> {
   const doc = await db().kbDocument.findUnique({ where: { workspaceId_id: { workspaceId, id: documentId } } });
   if (!doc) return { status: 'gone', chunks: 0 };
   await setProgress(workspaceId, documentId, { status: 'indexing', progress: 0, error: null });
@@ -42,7 +42,7 @@ export async function indexDocument(workspaceId: string, documentId: string, opt
       const pairs = z.array(qaPairSchema).parse(JSON.parse(Buffer.from(doc.source ?? []).toString('utf8')));
       parsed = parseQaPairs(pairs);
     } else if (doc.kind === 'url') {
-      const page = await fetchUrl(doc.sourceUrl!, { allowPrivate: opts.allowPrivateUrls ?? env().KB_FETCH_ALLOW_PRIVATE });
+      const page = await fetchUrl(doc.sourceUrl!, { allowedRanges: opts.allowedUrlRanges ?? env().KB_FETCH_ALLOWED_RANGES });
       parsed = await parseFileIsolated(page.kind, page.bytes);
       // Keep what was fetched: the citation view and a later re-index read it.
       await db().kbDocument.update({

@@ -6,14 +6,15 @@ import type { Filters } from './schemas';
 /**
  * Items similar to one item: its neighbours in the serving model (people who interacted with it
  * also interacted with these; content neighbours for cold items), then popular items of its
- * categories. 404 when the item is unknown or deleted. Records nothing billable (see getRecommendations).
+ * categories. 404 when the item is not in the catalog or deleted. Records nothing billable (see getRecommendations).
  */
 export async function getSimilarItems(input: { workspaceId: string; itemId: string; limit: number; filters?: Omit<Filters, 'excludeItemIds'> }): Promise<Result> {
   const state = await liveState(input.workspaceId);
   const entry = state.catalog.get(input.itemId);
   const model = state.defaultModel();
   const inModel = model?.index.get(input.itemId);
-  if (entry?.deleted || (!entry && inModel === undefined && !state.popularityFallback().has(input.itemId))) throw notFound('Item');
+  // As GET /v1/items/{id}: an id known only from events (or a model trained on them) is unknown.
+  if (!entry || entry.deleted) throw notFound('Item');
   const accept = itemFilter(state, { ...input.filters, excludeSeen: false, excludePurchased: false }, undefined, [input.itemId]);
   const out: RankedItem[] = [];
   if (model && inModel !== undefined) {

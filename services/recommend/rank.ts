@@ -58,18 +58,16 @@ export function excludedIds(f: Filters, history: Map<string, Cell> | undefined, 
   return excluded;
 }
 
-/** The item test for an id (catalog lookups): exclusions, deleted, availability, category, price. */
+/** The item test for an id (catalog lookups): exclusions, not in the catalog or deleted, availability, category, price. */
 export function itemFilter(state: WorkspaceState, f: Filters, exclude: Set<string> | Map<string, Cell> | undefined, extraExclude: Iterable<string> = []) {
   const excluded = exclude instanceof Set ? exclude : excludedIds(f, exclude, extraExclude);
   const availableOnly = f.availableOnly ?? true;
   return (id: string): boolean => {
     if (excluded.has(id)) return false;
     const c = state.catalog.get(id);
-    if (!c) {
-      // Items known only from events: recommendable, but they cannot match a category or price filter.
-      return f.category === undefined && f.minPrice === undefined && f.maxPrice === undefined;
-    }
-    if (c.deleted) return false;
+    // Only catalog items: an event may name any id (a publishable key can send events), and an id
+    // known only from events must not be served as if it existed.
+    if (!c || c.deleted) return false;
     if (availableOnly && !c.available) return false;
     if (f.category !== undefined && !c.categories.includes(f.category)) return false;
     if (f.minPrice !== undefined && (c.price === null || c.price < f.minPrice)) return false;
@@ -92,8 +90,8 @@ export function categoryUniverse(view: CatalogView, category: number): Universe 
 }
 
 /**
- * The item test on a model's item indexes, with array lookups only (the hot path): deleted,
- * availability, category, price, and exclusions (the profile's seen / purchased items and
+ * The item test on a model's item indexes, with array lookups only (the hot path): not in the
+ * catalog or deleted, availability, category, price, and exclusions (the profile's seen / purchased items and
  * `extraExclude`, marked in the ranker's exclusion array for this request).
  */
 export function modelAccept(view: CatalogView, m: LoadedModel, f: Filters, profile: ServingProfile, extraExclude: readonly string[] = []): (i: number) => boolean {
@@ -108,7 +106,6 @@ export function modelAccept(view: CatalogView, m: LoadedModel, f: Filters, profi
     }
   }
   const availableOnly = f.availableOnly ?? true;
-  const needsCatalog = f.category !== undefined || f.minPrice !== undefined || f.maxPrice !== undefined;
   let mask: Uint8Array | null = null;
   if (f.category !== undefined) {
     const k = view.categoryIds.get(f.category);
@@ -119,10 +116,9 @@ export function modelAccept(view: CatalogView, m: LoadedModel, f: Filters, profi
   const max = f.maxPrice;
   return (i: number) => {
     const fl = flags[i]!;
-    if (fl & 2) return false;
-    if (!(fl & 1)) {
-      if (needsCatalog) return false;
-    } else if (availableOnly && !(fl & 4)) return false;
+    // Catalog items only (see itemFilter): model items known only from events are never served.
+    if ((fl & 3) !== 1) return false;
+    if (availableOnly && !(fl & 4)) return false;
     if (mask && !mask[i]) return false;
     if (min !== undefined && !(price[i]! >= min)) return false;
     if (max !== undefined && !(price[i]! <= max)) return false;

@@ -15,7 +15,7 @@ export const trainSearchBudgetMs = () => env().RECS_TRAIN_BUDGET_MS;
  * Trains version `version` of a workspace's recommender (the train-recommender job): reads the
  * events, runs the validation search and the final fit, stores metrics, logs and the packed model,
  * and promotes it when it is not worse on validation than the configuration serving now (scored
- * on the same split). Failures are recorded on the version, not thrown.
+ * on the same split) and no newer version serves. Failures are recorded on the version, not thrown.
  */
 export async function trainModel(workspaceId: string, version: number, log: Logger): Promise<void> {
   const row = await db().recModelVersion.findUnique({ where: { workspaceId_version: { workspaceId, version } } });
@@ -63,6 +63,14 @@ export async function trainModel(workspaceId: string, version: number, log: Logg
     const finished = new Date();
     clearInterval(sampler);
     await db().$transaction(async (tx) => {
+      // A retried run (its worker crashed) can finish after a later version was promoted: never
+      // replace a newer serving version. The settings row is the lock, as in requestTraining.
+      const [current] = await tx.$queryRaw<{ activeVersion: number | null }[]>`
+        SELECT "activeVersion" FROM "RecSettings" WHERE "workspaceId" = ${workspaceId} FOR UPDATE`;
+      if (promote && current?.activeVersion && current.activeVersion > version) {
+        promote = false;
+        decision = `not promoted: v${current.activeVersion} is newer and already serving (validation alone: ${decision})`;
+      }
       await tx.recModelVersion.update({
         where: { workspaceId_version: { workspaceId, version } },
         data: {

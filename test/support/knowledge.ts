@@ -33,7 +33,7 @@ export async function stopChatModels() {
 /** Adds a document and runs its indexing job's work in this process; returns the document id. */
 export async function addIndexedDocument(workspaceId: string, input: AddDocumentInput, opts: { allowPrivateUrls?: boolean } = {}) {
   const doc = await addDocument(workspaceId, input);
-  const result = await indexDocument(workspaceId, doc.id, opts);
+  const result = await indexDocument(workspaceId, doc.id, { allowedUrlRanges: opts.allowPrivateUrls ? ['127.0.0.0/8'] : [] });
   return { id: doc.id, result };
 }
 

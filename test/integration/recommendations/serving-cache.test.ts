@@ -43,8 +43,7 @@ function dense(s: WorkspaceState, user: string, f: Filters, limit: number) {
   const ids = m.artifact.itemIds;
   const accept = (i: number) => {
     const e = s.catalog.get(ids[i]!);
-    if (!e) return f.category === undefined && f.minPrice === undefined && f.maxPrice === undefined && !excluded.has(ids[i]!);
-    if (e.deleted || ((f.availableOnly ?? true) && !e.available)) return false;
+    if (!e || e.deleted || ((f.availableOnly ?? true) && !e.available)) return false;
     if (f.category !== undefined && !e.categories.includes(f.category)) return false;
     if (f.minPrice !== undefined && !(e.price !== null && e.price >= f.minPrice)) return false;
     if (f.maxPrice !== undefined && !(e.price !== null && e.price <= f.maxPrice)) return false;
