@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import localFont from 'next/font/local';
+import { connection } from 'next/server';
 import './globals.css';
 
 // Self-hosted font (next/font/google needs the internet at build time).
@@ -14,7 +15,10 @@ export const metadata: Metadata = {
   description: 'Recommendations, chat, sentiment and embeddings for your product, billed by usage.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Every page renders per request: the CSP set by proxy.ts carries a fresh nonce, and Next.js can
+// only put it on the scripts of a page it renders now (a prerendered page's scripts would be blocked).
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen font-sans">{children}</body>

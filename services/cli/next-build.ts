@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '@/services/paths';
 
-const SOURCES = ['app', 'components', 'services', 'auth.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs', 'prisma/schema.prisma'];
+const SOURCES = ['app', 'components', 'services', 'auth.ts', 'proxy.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs', 'prisma/schema.prisma'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

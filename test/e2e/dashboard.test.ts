@@ -13,6 +13,8 @@ const PASSWORD = 'correct-horse-battery';
 let server: WebServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** What Chromium reported as blocked by the Content-Security-Policy, on any page of these tests. */
+const cspViolations: string[] = [];
 
 const uniqueEmail = (who: string) => `e2e-${who}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}@example.com`;
 
@@ -21,6 +23,9 @@ async function newPage(viewport = { width: 1280, height: 860 }): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+  });
   return page;
 }
 
@@ -244,5 +249,32 @@ describe('dashboard', () => {
     // The link works once.
     await bobPage.goto(link.pathname);
     await bobPage.getByTestId('invitation-invalid').waitFor();
+  });
+
+  // Issue 13, finding 4: dashboard pages had no CSP, no frame-ancestors, no nosniff, no Referrer-Policy.
+  it('answers pages with the security headers, a fresh nonce on every script, and no page broke the CSP', async () => {
+    const res = await alicePage.goto(`/dashboard/${aliceWorkspace}/settings`);
+    const h = res!.headers();
+    const csp = h['content-security-policy'] ?? '';
+    const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+    expect(scriptSrc).toMatch(/^ ?script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'$/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(h).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
+    expect(h['strict-transport-security']).toBeUndefined(); // plain HTTP here
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1];
+    const nonces = await alicePage.locator('script').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+    expect(nonces.length).toBeGreaterThan(0);
+    expect(new Set(nonces)).toEqual(new Set([nonce]));
+
+    const signin = async (headers: Record<string, string> = {}) => (await fetch(`${server.url}/signin`, { headers })).headers;
+    const [a, b] = [await signin(), await signin()];
+    expect(a.get('content-security-policy')).not.toBe(b.get('content-security-policy'));
+    expect((await signin({ 'X-Forwarded-Proto': 'https' })).get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    const signedOut = await fetch(`${server.url}/dashboard/${aliceWorkspace}`, { redirect: 'manual' });
+    expect(signedOut.status).toBe(307);
+    expect(signedOut.headers.get('x-frame-options')).toBe('DENY');
+
+    expect(cspViolations).toEqual([]);
   });
 });
