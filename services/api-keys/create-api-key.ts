@@ -3,6 +3,7 @@ import { AppError } from '@/services/errors/app-error';
 import { newId } from '@/services/ids';
 import { recordAudit } from '@/services/audit/record-audit';
 import { requireMembership } from '@/services/workspaces/require-membership';
+import { requireVerifiedEmail } from '@/services/auth/require-verified-email';
 import { parseOrThrow } from '@/services/validation';
 import { generateKey, hashKey, KEY_PREFIX } from './key-format';
 import { createApiKeySchema, type CreateApiKeyInput } from './schemas';
@@ -42,14 +43,25 @@ export async function createApiKeyInTx(
   return { key, record };
 }
 
-/** Creates a key; the returned `key` is the only time the secret exists outside the caller. */
-export async function createApiKey(input: { workspaceId: string; actorUserId: string } & CreateApiKeyInput) {
+/**
+ * Creates a key; the returned `key` is the only time the secret exists outside the caller. Under
+ * REQUIRE_EMAIL_VERIFICATION (`requireVerifiedEmail`, default from env) the acting user must have
+ * verified their email: checked after membership, so a stranger still learns nothing of the workspace.
+ */
+export async function createApiKey(
+  input: { workspaceId: string; actorUserId: string } & CreateApiKeyInput,
+  policy: { requireVerifiedEmail?: boolean } = {},
+) {
   const { workspaceId, actorUserId, ...rest } = input;
   await requireMembership(actorUserId, workspaceId, 'admin');
+  await requireVerifiedEmail(actorUserId, policy.requireVerifiedEmail);
   return db().$transaction((tx) => createApiKeyInTx(tx, workspaceId, rest, { userId: actorUserId }));
 }
 
-/** For the admin CLI and provisioning: no acting user (audit records the key with no actor). */
+/**
+ * For the admin CLI and provisioning: no acting user (audit records the key with no actor), and no
+ * email check: whoever runs the CLI holds the server, which is more than a verified address proves.
+ */
 export async function createApiKeyForWorkspace(workspaceId: string, input: CreateApiKeyInput) {
   const exists = await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true } });
   if (!exists) throw new AppError('not_found', `Workspace ${workspaceId} not found`);

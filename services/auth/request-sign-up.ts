@@ -1,6 +1,7 @@
 // Sign-up from the public form: throttled per IP, and the same answer whether or not the email
 // already has an account, so the form cannot be used to learn who uses Cairn. An existing
 // account is left as it is; its owner gets an email saying someone tried to sign up with it.
+// A new account gets an email with a link to verify its address (send-email-verification.ts).
 import { db } from '@/services/db/client';
 import { AppError } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
@@ -39,7 +40,7 @@ export async function requestSignUp(input: SignUpInput, ip: string, throttles: S
   const data = parseOrThrow(signUpSchema, input);
   await throttles.ip.consume(ip, 'sign-up attempts');
   try {
-    await signUp(data);
+    await signUp(data, { verifyEmail: true });
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'conflict')) throw err;
     if ((await throttles.notice.tryConsume(data.email)).allowed) await noticeToExistingAccount(data.email);

@@ -44,6 +44,8 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Cairn <no-reply@cairn.local>'),
   DEMO_EMAIL: z.email().default('demo@cairn.dev'),
   DEMO_PASSWORD: z.string().min(8).default('cairn-demo-password'),
+  /** Refuse API keys to users who have not followed their verification email; unset: on when NODE_ENV=production. */
+  REQUIRE_EMAIL_VERIFICATION: bool.optional(),
   /** Run the pg-boss scheduler and workers inside the api process (single-process deployments). */
   WORKER_IN_PROCESS: bool.default(false),
   /** How often each worker retries the jobs of workers that died mid-job (services/jobs/job-watchdog.ts). */
@@ -135,7 +137,12 @@ const schema = z.object({
   KB_FETCH_ALLOW_PRIVATE: z.enum(['false', '0', ''], { error: 'replaced by KB_FETCH_ALLOWED_RANGES, a list of the ranges to allow (e.g. 10.0.0.0/8,192.168.0.0/16)' }).optional(),
 });
 
-export type Env = z.infer<typeof schema> & { DATABASE_URL: string; PUBLIC_WEB_URL: string; PUBLIC_API_URL: string };
+export type Env = z.infer<typeof schema> & {
+  DATABASE_URL: string;
+  PUBLIC_WEB_URL: string;
+  PUBLIC_API_URL: string;
+  REQUIRE_EMAIL_VERIFICATION: boolean;
+};
 
 export class ConfigError extends Error {}
 
@@ -158,6 +165,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       `postgresql://${EMBEDDED_PG.user}:${EMBEDDED_PG.password}@127.0.0.1:${e.EMBEDDED_PG_PORT}/${EMBEDDED_PG.database}`,
     PUBLIC_WEB_URL: (e.PUBLIC_WEB_URL ?? `http://localhost:${e.WEB_PORT}`).replace(/\/$/, ''),
     PUBLIC_API_URL: (e.PUBLIC_API_URL ?? `http://localhost:${e.API_PORT}`).replace(/\/$/, ''),
+    // Empty counts as unset, so a blank line in .env cannot quietly turn the check off in production.
+    REQUIRE_EMAIL_VERIFICATION: source.REQUIRE_EMAIL_VERIFICATION ? e.REQUIRE_EMAIL_VERIFICATION === true : e.NODE_ENV === 'production',
   };
 }
 

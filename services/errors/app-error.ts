@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   payment_required: 402,
   forbidden: 403,
   origin_not_allowed: 403,
+  email_unverified: 403,
   not_found: 404,
   method_not_allowed: 405,
   request_timeout: 408,

@@ -33,6 +33,9 @@ export async function acceptInvitation(input: { token: string; userId: string })
       create: { workspaceId: inv.workspaceId, userId: user.id, role: inv.role },
       update: {},
     });
+    // The invitation's link reached this address and the account has the same one: that proves the
+    // address as well as a verification link would.
+    await tx.user.updateMany({ where: { id: user.id, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
     await recordAudit(tx, {
       workspaceId: inv.workspaceId,
       action: 'member.joined',

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 // The same words whether the email was new or already had an account (app/(auth)/actions.ts).
 const SIGNED_UP_NOTICE =
-  'If this email is new to Cairn, your account and workspace are ready; if it already had an account, nothing was changed. Sign in with your password to continue.';
+  'If this email is new to Cairn, your account and workspace are ready and we emailed you a link to verify the address; if it already had an account, nothing was changed. Sign in with your password to continue.';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;

@@ -4,10 +4,12 @@ import { revalidatePath } from 'next/cache';
 import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
 import { createApiKey } from '@/services/api-keys/create-api-key';
 import { revokeApiKey } from '@/services/api-keys/revoke-api-key';
+import { resendEmailVerification } from '@/services/auth/send-email-verification';
 import type { CreateApiKeyInput } from '@/services/api-keys/schemas';
 
 export type NewKey = { id: string; key: string; name: string; type: 'secret' | 'publishable' };
 export type CreateKeyState = ActionResult<NewKey> | null;
+export type ResendState = ActionResult<string> | null;
 
 const strings = (values: FormDataEntryValue[]) => values.filter((v): v is string => typeof v === 'string');
 
@@ -39,4 +41,13 @@ export async function revokeApiKeyAction(workspaceId: string, keyId: string): Pr
   const result = await runAction(() => revokeApiKey({ workspaceId, actorUserId: userId, keyId }));
   revalidatePath(`/dashboard/${workspaceId}/api-keys`);
   return result;
+}
+
+/** Sends a new verification link to the signed-in user (throttled in the service). */
+export async function resendVerificationAction(): Promise<ResendState> {
+  const userId = await requireUserId();
+  return runAction(async () => {
+    const { alreadyVerified, email } = await resendEmailVerification(userId);
+    return alreadyVerified ? `${email} is already verified; reload the page.` : `A new link is on its way to ${email}.`;
+  });
 }

@@ -4,17 +4,19 @@ import { formatDate, maskedKey } from '@/app/lib/format';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { listApiKeys } from '@/services/api-keys/list-api-keys';
+import { pendingEmailVerification } from '@/services/auth/require-verified-email';
 import { hasRole } from '@/services/workspaces/roles';
 import { CreateKeyForm } from './create-key-form';
 import { KeysTable } from './keys-table';
+import { VerifyEmailBanner } from './verify-email-banner';
 
 export const metadata: Metadata = { title: 'API keys' };
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
-  const { workspace, role } = await requireWorkspacePage(workspaceId);
+  const { workspace, role, userId } = await requireWorkspacePage(workspaceId);
   const canManage = hasRole(role, 'admin');
-  const all = await listApiKeys(workspace.id, { includeRevoked: true });
+  const [all, unverified] = await Promise.all([listApiKeys(workspace.id, { includeRevoked: true }), canManage ? pendingEmailVerification(userId) : null]);
   const active = all.filter((k) => !k.revokedAt);
   const revoked = all.filter((k) => k.revokedAt);
 
@@ -27,7 +29,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       <div className="space-y-8">
         {canManage ? (
           <Section id="create-key" title="Create an API key">
-            <CreateKeyForm workspaceId={workspace.id} />
+            {unverified ? <VerifyEmailBanner email={unverified} /> : <CreateKeyForm workspaceId={workspace.id} />}
           </Section>
         ) : (
           <Alert tone="info">Only owners and admins can create or revoke keys.</Alert>
