@@ -84,7 +84,7 @@ export class EmbeddingModel implements Model<string, Embedding> {
       this.outputName = value.outputNames.includes('sentence_embedding') ? 'sentence_embedding' : value.outputNames[0]!;
     } else {
       if (!this.opts.hub) throw new Error('hub options are required for hub models');
-      const { value, device } = await loadHubFeatureExtraction(this.spec.path, { ...this.opts.hub, device: this.opts.device, log, dtype: this.spec.dtype });
+      const { value, device } = await loadHubFeatureExtraction(this.spec.path, { ...this.opts.hub, device: this.opts.device, log, dtype: this.spec.dtype, threads: this.opts.threads });
       this.extractor = value;
       this.tokenizer = value.tokenizer;
       this.device = device;

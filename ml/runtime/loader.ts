@@ -32,6 +32,9 @@ export function loadTokenizerFolder(dir: string): PreTrainedTokenizer {
   return new Ctor(json, config);
 }
 
+/** Threads per onnxruntime session for transformers.js models, as for our own (ML_THREADS, decision 18). */
+export const hubSessionOptions = (threads?: number) => (threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {});
+
 /** Applies hub settings to transformers.js (a process-wide setting). */
 export function configureHub(o: HubOptions) {
   hfEnv.allowRemoteModels = o.allowRemoteModels;
@@ -42,11 +45,11 @@ export function configureHub(o: HubOptions) {
 
 export async function loadHubFeatureExtraction(
   modelId: string,
-  o: HubOptions & { device?: DevicePreference; log: MlLogger; dtype?: 'fp32' | 'q8' },
+  o: HubOptions & { device?: DevicePreference; log: MlLogger; dtype?: 'fp32' | 'q8'; threads?: number },
 ): Promise<{ value: FeatureExtractionPipeline; device: string }> {
   configureHub(o);
   return withDevice(modelId, o.device ?? 'auto', o.log, async (device) => {
-    const p = await pipeline('feature-extraction', modelId, { device, dtype: o.dtype ?? 'fp32' });
+    const p = await pipeline('feature-extraction', modelId, { device, dtype: o.dtype ?? 'fp32', ...hubSessionOptions(o.threads) });
     return p as FeatureExtractionPipeline;
   });
 }

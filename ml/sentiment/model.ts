@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { pipeline, type PreTrainedModel, type PreTrainedTokenizer, type TextClassificationPipeline } from '@huggingface/transformers';
 import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
-import { configureHub, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
+import { configureHub, hubSessionOptions, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
 import { withDevice, type DevicePreference } from '@/ml/runtime/device';
 import { WordTokenizer } from '@/ml/runtime/word-tokenizer';
 import { lengthGroups } from '@/ml/runtime/length-groups';
@@ -134,7 +134,7 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
       if (!this.opts.hub) throw new Error('hub options are required for hub models');
       configureHub(this.opts.hub);
       const { value, device } = await withDevice(this.spec.path, this.opts.device ?? 'auto', log, async (d) =>
-        (await pipeline('text-classification', this.spec.path, { device: d, dtype: this.spec.dtype ?? 'fp32' })) as TextClassificationPipeline,
+        (await pipeline('text-classification', this.spec.path, { device: d, dtype: this.spec.dtype ?? 'fp32', ...hubSessionOptions(this.opts.threads) })) as TextClassificationPipeline,
       );
       this.hubPipeline = value;
       this.hubLabels = mapHubLabels((value.model.config as unknown as { id2label?: Record<string, string> }).id2label ?? { 0: 'LABEL_0', 1: 'LABEL_1' });

@@ -67,7 +67,11 @@ def main() -> None:
         "sha256": hashlib.sha256(onnx_file.read_bytes()).hexdigest(),
         "int8VsFp32Cosine": {"min": float(cos.min()), "mean": float(cos.mean())},
     }
-    write_json(out / "cairn_build.json", report)
+    previous = out / "cairn_build.json"
+    if previous.exists():  # held-out metrics come from `npm run eval:embeddings`; keep them
+        old = json.loads(previous.read_text())
+        report.update({k: old[k] for k in ("metrics", "metricsFrom") if k in old})
+    write_json(previous, report)
     print(json.dumps(report, indent=2))
 
 

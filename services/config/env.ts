@@ -90,6 +90,11 @@ const schema = z.object({
    * spin against the event loop on small machines; 0: onnxruntime's default (one per core).
    */
   ML_THREADS: z.coerce.number().int().min(0).max(256).default(1),
+  /**
+   * Batches of one model running at once. onnxruntime runs a session off the event loop, so two
+   * single-threaded batches use both cores of a small machine while JavaScript tokenizes the next.
+   */
+  ML_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 
   // ---- Billing (issue 7, docs/billing.md). Without STRIPE_SECRET_KEY everything is metered and
   // quotas are enforced; the billing page explains how to connect Stripe.

@@ -37,7 +37,7 @@ const pool = new ModelPool<EmbeddingModel>(
       threads: e.ML_THREADS || undefined,
       log,
       autoBuild: false,
-      batch: { maxBatch: e.EMBEDDING_BATCH_MAX, maxWaitMs: e.EMBEDDING_BATCH_WAIT_MS, maxQueue: e.EMBEDDING_QUEUE_MAX },
+      batch: { maxBatch: e.EMBEDDING_BATCH_MAX, maxWaitMs: e.EMBEDDING_BATCH_WAIT_MS, maxQueue: e.EMBEDDING_QUEUE_MAX, concurrency: e.ML_BATCH_CONCURRENCY },
       hub: { localModelPath: e.MODELS_DIR, allowRemoteModels: e.MODELS_ALLOW_REMOTE, cacheDir: path.join(e.MODELS_DIR, 'build', 'hub-cache') },
     });
   },

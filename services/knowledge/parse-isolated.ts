@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PROJECT_ROOT } from '@/services/paths';
 import { AppError } from '@/services/errors/app-error';
 import { decodeText } from './parse-document';
 import type { ParseReply } from './parse-worker';
@@ -21,7 +23,9 @@ export const PARSE_LIMITS = {
 };
 export type ParseLimits = HtmlLimits & { timeoutMs: number; maxMemoryMb: number; stackSizeMb: number };
 
-const ENTRY = new URL('./parse-worker-entry.mjs', import.meta.url);
+// Resolved at run time, not as `new URL(..., import.meta.url)`: the Next.js build traces such a URL
+// into the dashboard bundle (and with it tsx and esbuild), while only worker processes ever parse.
+const entryFile = () => path.join(/* turbopackIgnore: true */ PROJECT_ROOT, 'services', 'knowledge', 'parse-worker-entry.mjs');
 
 /**
  * A file's bytes -> sections, like parseFile, but refused up front when HTML is over the limits
@@ -39,7 +43,7 @@ export async function parseFileIsolated(kind: FileKind, bytes: Uint8Array, limit
 
 function runWorker(kind: FileKind, bytes: Uint8Array, limits: ParseLimits): Promise<ParseReply> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, {
+    const worker = new Worker(entryFile(), {
       workerData: { kind, bytes },
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb, stackSizeMb: limits.stackSizeMb },

@@ -36,7 +36,7 @@ const pool = new ModelPool<SentimentModel>(
       threads: e.ML_THREADS || undefined,
       log,
       autoBuild: false,
-      batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX },
+      batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX, concurrency: e.ML_BATCH_CONCURRENCY },
       hub: { localModelPath: e.MODELS_DIR, allowRemoteModels: e.MODELS_ALLOW_REMOTE, cacheDir: path.join(e.MODELS_DIR, 'build', 'hub-cache') },
     });
   },

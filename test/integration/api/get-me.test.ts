@@ -108,7 +108,11 @@ describe('service endpoints', () => {
   it('serves health, readiness and the OpenAPI document without a key (metrics: metrics.test.ts)', async () => {
     expect(await (await api.request('/healthz')).json()).toEqual({ status: 'ok' });
     const modelState = expect.stringMatching(/^(ready|loading|failed|idle)$/);
-    expect(await (await api.request('/readyz')).json()).toEqual({ status: 'ready', models: { embeddings: modelState, sentiment: modelState } });
+    expect(await (await api.request('/readyz')).json()).toEqual({
+      status: 'ready',
+      models: { embeddings: modelState, sentiment: modelState, embeddingsFast: modelState, sentimentFast: modelState },
+      modelStats: expect.any(Object),
+    });
     const doc = await (await api.request('/v1/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v1/me'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('workspace');
