@@ -4,7 +4,7 @@ sentiment_data.py's training split. Model selection and temperature calibration 
 the test half, the author-written review and chat-message sets and the airline tweets are only
 reported. Exports int8 ONNX in the hub layout (models/cairn/sentiment-minilm-l6) with metrics.
 
-    python ml/transformers/train_sentiment.py [--epochs 2] [--out models]   (~40 min on 2 cores)
+    python ml/transformers/train_sentiment.py [--epochs 2] [--out models]   (~50 min on 2 cores)
 """
 import argparse
 import hashlib
