@@ -83,7 +83,16 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
   }
 
   // MODELS_DIR absolute: the web process (a Next.js bundle) cannot resolve paths from its source location.
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET, MODELS_DIR: e.MODELS_DIR };
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    MODELS_DIR: e.MODELS_DIR,
+    // The embedded one-machine mode writes mail to a local file (no mail server): requiring email
+    // verification there would lock a trying team out of API keys. Deployments with their own
+    // database get the production default (on) unless they say otherwise.
+    ...(embedded ? { REQUIRE_EMAIL_VERIFICATION: process.env.REQUIRE_EMAIL_VERIFICATION || 'false' } : {}),
+  };
   const specs: ChildSpec[] = [];
   const add = (name: ProcessName, command: string, args: readonly string[]) => only.has(name) && specs.push({ name, command, args });
   add('web', process.execPath, [nextBin(ROOT), 'start', '-p', String(e.WEB_PORT), '-H', e.HOST]);

@@ -54,6 +54,10 @@ beforeAll(async () => {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByLabel(/Workspace name/).fill('Trailhead');
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Sign-up answers the same whether or not the email had an account, so it never signs in itself.
+  await page.waitForURL(/\/signin\?/);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/dashboard\/ws_[0-9A-Za-z]+$/);
   workspaceId = new URL(page.url()).pathname.split('/')[2]!;
 }, 600_000);

@@ -263,9 +263,12 @@ describe('dashboard', () => {
     expect(h).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
     expect(h['strict-transport-security']).toBeUndefined(); // plain HTTP here
     const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1];
-    const nonces = await alicePage.locator('script').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
-    expect(nonces.length).toBeGreaterThan(0);
-    expect(new Set(nonces)).toEqual(new Set([nonce]));
+    // Every script the server sent carries this response's nonce (scripts the runtime adds later
+    // are trusted through 'strict-dynamic' and need none).
+    const html = await res!.text();
+    const tags = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(tags.length).toBeGreaterThan(0);
+    for (const tag of tags) expect(tag).toContain(`nonce="${nonce}"`);
 
     const signin = async (headers: Record<string, string> = {}) => (await fetch(`${server.url}/signin`, { headers })).headers;
     const [a, b] = [await signin(), await signin()];

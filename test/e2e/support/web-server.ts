@@ -77,6 +77,8 @@ export async function startWebServer(opts: { databaseUrl: string; env?: Record<s
       PUBLIC_WEB_URL: url,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
+      // Browser tests sign up through the public form; email verification has its own integration tests.
+      REQUIRE_EMAIL_VERIFICATION: 'false',
       ...opts.env,
     },
   });
