@@ -91,10 +91,16 @@ const schema = z.object({
    */
   ML_THREADS: z.coerce.number().int().min(0).max(256).default(1),
   /**
-   * Batches of one model running at once. onnxruntime runs a session off the event loop, so two
-   * single-threaded batches use both cores of a small machine while JavaScript tokenizes the next.
+   * onnxruntime intra-op threads for the transformer models (hub models): their batches are ~100x
+   * the work of the fast models', and a second thread gave ~1.6x their throughput here.
    */
-  ML_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ML_TRANSFORMER_THREADS: z.coerce.number().int().min(0).max(256).default(2),
+  /**
+   * Batches of one model running at once. onnxruntime-node 1.30 runs a session synchronously on the
+   * calling thread, so more than 1 gains nothing in one process (measured); kept for devices or
+   * runtimes that overlap work.
+   */
+  ML_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 
   // ---- Billing (issue 7, docs/billing.md). Without STRIPE_SECRET_KEY everything is metered and
   // quotas are enforced; the billing page explains how to connect Stripe.

@@ -32,9 +32,10 @@ const pool = new ModelPool<EmbeddingModel>(
   'embedding',
   (id, log) => {
     const e = env();
-    return new EmbeddingModel(resolveModel(id, 'feature-extraction', { modelsDir: e.MODELS_DIR }), {
+    const spec = resolveModel(id, 'feature-extraction', { modelsDir: e.MODELS_DIR });
+    return new EmbeddingModel(spec, {
       device: e.ML_DEVICE,
-      threads: e.ML_THREADS || undefined,
+      threads: (spec.source === 'hub' ? e.ML_TRANSFORMER_THREADS : e.ML_THREADS) || undefined,
       log,
       autoBuild: false,
       batch: { maxBatch: e.EMBEDDING_BATCH_MAX, maxWaitMs: e.EMBEDDING_BATCH_WAIT_MS, maxQueue: e.EMBEDDING_QUEUE_MAX, concurrency: e.ML_BATCH_CONCURRENCY },

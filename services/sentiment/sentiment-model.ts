@@ -31,9 +31,10 @@ const pool = new ModelPool<SentimentModel>(
   'sentiment',
   (id, log) => {
     const e = env();
-    return new SentimentModel(resolveModel(id, 'text-classification', { modelsDir: e.MODELS_DIR }), {
+    const spec = resolveModel(id, 'text-classification', { modelsDir: e.MODELS_DIR });
+    return new SentimentModel(spec, {
       device: e.ML_DEVICE,
-      threads: e.ML_THREADS || undefined,
+      threads: (spec.source === 'hub' ? e.ML_TRANSFORMER_THREADS : e.ML_THREADS) || undefined,
       log,
       autoBuild: false,
       batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX, concurrency: e.ML_BATCH_CONCURRENCY },
