@@ -47,7 +47,7 @@ const KNOWN_HUB_CARDS: Record<string, KnownHubModel> = {
     card: 'ml/embedding/MODEL_CARD-minilm.md',
     dtype: 'q8',
     maxTokens: 256,
-    cosineRange: [0.15, 0.6],
+    cosineRange: [0.1, 0.5],
   },
 };
 
