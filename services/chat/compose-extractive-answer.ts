@@ -1,6 +1,6 @@
 import { coverageOf, type Passage, type Retrieval } from '@/services/knowledge/retrieve-passages';
 import { toCitation, type Citation } from './citations';
-import { semanticStrength } from '@/ml/runtime/types';
+import { semanticStrength } from '@/ml/runtime/cosine-scale';
 
 export interface ComposedAnswer {
   answered: boolean;

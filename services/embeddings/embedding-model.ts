@@ -3,30 +3,16 @@
 // by every request through its micro-batcher. The default falls back to the fast model when it
 // cannot load (services/models/model-pool.ts). A missing offline GloVe model is built in a child
 // process so the api keeps answering meanwhile (embeddings answer 503 until a model is ready).
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { env } from '@/services/config/env';
-import { PROJECT_ROOT } from '@/services/paths';
 import { ModelPool, type ModelLog } from '@/services/models/model-pool';
+import { buildOfflineModel } from '@/services/models/build-offline-model';
 import { EmbeddingModel } from '@/ml/embedding/model';
 import { isBuilt } from '@/ml/embedding/build';
 import { resolveModel } from '@/ml/runtime/registry';
-import { silentLogger, type MlLogger } from '@/ml/runtime/types';
+import { silentLogger } from '@/ml/runtime/types';
 
 export type { ModelLog };
-
-function buildInChildProcess(log: MlLogger): Promise<void> {
-  log.info({}, 'building the embedding model (first start; about half a minute)');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'ml/scripts/build-models.ts'), '--only', 'embedding'], {
-      cwd: PROJECT_ROOT,
-      env: process.env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`model build exited with ${code}`))));
-  });
-}
 
 const pool = new ModelPool<EmbeddingModel>(
   'embedding',
@@ -43,7 +29,7 @@ const pool = new ModelPool<EmbeddingModel>(
     });
   },
   async (m, log) => {
-    if (m.spec.source === 'local' && !isBuilt(m.spec.path)) await buildInChildProcess(log ?? silentLogger);
+    if (m.spec.source === 'local' && !isBuilt(m.spec.path)) await buildOfflineModel('embedding', log ?? silentLogger);
   },
 );
 

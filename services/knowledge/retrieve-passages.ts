@@ -2,7 +2,7 @@ import { db } from '@/services/db/client';
 import { readyEmbeddingModel, type ModelLog } from '@/services/embeddings/embedding-model';
 import { embeddingModelTag } from '@/services/embeddings/item-text';
 import type { EmbeddingModel } from '@/ml/embedding/model';
-import { semanticStrength } from '@/ml/runtime/types';
+import { semanticStrength } from '@/ml/runtime/cosine-scale';
 import { cachedKbIndexModel, chunkKey, getKbIndex, type IndexedChunk, type KbIndex } from './kb-index';
 
 // Hybrid retrieval: PostgreSQL full text (an OR of the question's stemmed terms, ranked by

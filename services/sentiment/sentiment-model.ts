@@ -3,29 +3,15 @@
 // (api, worker, web), warmed up, then shared by every caller through its micro-batcher. The default
 // falls back to the fast model when it cannot load (services/models/model-pool.ts). A missing
 // offline CNN is built in a child process, so the api keeps answering meanwhile (503 until ready).
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { env } from '@/services/config/env';
-import { PROJECT_ROOT } from '@/services/paths';
 import { ModelPool, type ModelLog } from '@/services/models/model-pool';
+import { buildOfflineModel } from '@/services/models/build-offline-model';
 import { SentimentModel } from '@/ml/sentiment/model';
 import { isSentimentModelCurrent } from '@/ml/sentiment/build';
 import { SENTIMENT_MODEL_NAME } from '@/ml/sentiment/card';
 import { resolveModel } from '@/ml/runtime/registry';
-import { silentLogger, type MlLogger } from '@/ml/runtime/types';
-
-function buildInChildProcess(log: MlLogger): Promise<void> {
-  log.info({}, 'building the sentiment model (first start; about half a minute)');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'ml/scripts/build-models.ts'), '--only', 'sentiment'], {
-      cwd: PROJECT_ROOT,
-      env: process.env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sentiment model build exited with ${code}`))));
-  });
-}
+import { silentLogger } from '@/ml/runtime/types';
 
 const pool = new ModelPool<SentimentModel>(
   'sentiment',
@@ -42,7 +28,7 @@ const pool = new ModelPool<SentimentModel>(
     });
   },
   async (m, log) => {
-    if (m.spec.source === 'local' && m.spec.name === SENTIMENT_MODEL_NAME && !isSentimentModelCurrent(m.spec.path)) await buildInChildProcess(log ?? silentLogger);
+    if (m.spec.source === 'local' && m.spec.name === SENTIMENT_MODEL_NAME && !isSentimentModelCurrent(m.spec.path)) await buildOfflineModel('sentiment', log ?? silentLogger);
   },
 );
 
