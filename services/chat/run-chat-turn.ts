@@ -7,6 +7,7 @@ import { answerQuestion } from './answer-question';
 import { toCitation, type Citation } from './citations';
 import { detectIntent } from './detect-intent';
 import { findProducts } from './find-products';
+import { selectLlmPassages } from './llm-context';
 import { minRelevance } from './min-relevance';
 import { recordSentiment } from './record-sentiment';
 import * as replies from './replies';
@@ -118,7 +119,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       if (llm) {
         const retrieval = await retrieveWithMemory(workspaceId, message, history, threshold);
         confidence = retrieval.relevance;
-        const passages = [...retrieval.passages].sort((a, b) => b.relevance - a.relevance).filter((p) => p.relevance >= 0.5 * retrieval.relevance).slice(0, 4);
+        const passages = selectLlmPassages(retrieval);
         if (retrieval.relevance >= threshold) {
           method = `llm:${llm.model}`;
           try {
