@@ -1,28 +1,57 @@
-// `npm run eval:chat`: quality of the chatbot's offline (extractive) answers. For each QA set, a
-// fresh workspace gets the knowledge base (indexed by the real indexing code), then every question
-// goes through the product's answer function (hybrid retrieval + extraction). Prints JSON:
-//   recallAt3            in-scope questions whose expected fact is in one of the 3 best passages
-//   answerContainsFact   in-scope questions answered with a text containing the expected fact
-//   answeredRate         in-scope questions answered at all (not "don't know")
-//   outOfScopeDontKnow   out-of-scope questions answered "don't know" (the goal is 1)
-// and a sweep of the relevance threshold (what each metric would be at other thresholds).
-// Options: --set FILE (a QA set; repeatable; default: the two in scripts/eval-chat/), --verbose
-// (every question with its relevance and answer). A QA set is JSON:
-//   {"name", "knowledgeBase": [paths of .md/.txt/.html/.pdf files, relative to the set's folder or
-//    the project] | ["demo"], "questions": [{"q", "facts": [...]}, {"q", "outOfScope": true}]}
+// `npm run eval:chat`: quality of the chatbot's answers on several help centres (the QA sets in
+// scripts/eval-chat/, format and fact check in scripts/eval-chat/sets.ts). For each corpus a fresh
+// workspace gets the knowledge base (added and indexed by the real code), then every question goes
+// through the product's answer function. Prints JSON per corpus and split (dev: tune on it; test:
+// only report it):
+//   contextRecall        answerable questions whose facts are all in the passages the LLM path
+//                        would send (selectLlmPassages, and only above the relevance threshold)
+//   citedArticleRate     answerable questions whose expected article is among the citations
+//   factRate/anyFactRate extractive answers that contain all / at least one of the facts
+//   falseDontKnowRate    answerable questions answered "don't know"
+//   offTopicRefusalRate  off-topic questions answered "don't know"
+//   latencyMs p50/p95 of answerQuestion, contextChars p50 (text of the LLM's passages)
+// and a sweep of the relevance threshold over what does not need a new answer (recall, refusals).
+// Options: --corpus NAME (a set's file name without qa-/.json, or its name; repeatable), --set FILE
+// (repeatable), --split dev|test|all, --verbose (every question), --check (only check the sets).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '@/services/paths';
 import { createTestDatabase } from '@/test/support/database';
+import { checkSet, DEFAULT_SETS, factsIn, kbFiles, loadSet, type QaQuestion } from './eval-chat/sets';
 
-const { values } = parseArgs({ options: { set: { type: 'string', multiple: true }, verbose: { type: 'boolean', default: false } } });
-const sets = values.set?.length ? values.set.map((s) => path.resolve(s)) : ['qa-cairn-docs.json', 'qa-demo-shop.json'].map((f) => path.join(PROJECT_ROOT, 'scripts/eval-chat', f));
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    split: { type: 'string', default: 'all' },
+    verbose: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+  },
+});
+if (!['dev', 'test', 'all'].includes(values.split!)) throw new Error('--split is dev, test or all');
+const splits = values.split === 'all' ? (['dev', 'test'] as const) : ([values.split] as ('dev' | 'test')[]);
+const wanted = values.corpus?.map((c) => c.toLowerCase());
+const setFiles = (values.set?.length ? values.set.map((s) => path.resolve(s)) : DEFAULT_SETS).filter((file) => {
+  if (!wanted) return true;
+  const short = path.basename(file, '.json').replace(/^qa-/, '');
+  return wanted.includes(short) || wanted.includes(loadSet(file).name.toLowerCase());
+});
+if (setFiles.length === 0) throw new Error(`no QA set matches --corpus ${values.corpus?.join(', ')}`);
 
-interface QaSet {
-  name: string;
-  knowledgeBase: string[];
-  questions: { q: string; facts?: string[]; outOfScope?: boolean }[];
+const { DEMO_FAQ_MARKDOWN, DEMO_FAQ_TITLE, DEMO_QA_PAIRS } = await import('@/services/demo/demo-knowledge-base');
+const demoQaText = DEMO_QA_PAIRS.map((p) => `${p.question}\n${p.answer}`).join('\n\n');
+const loaded = setFiles.map((file) => {
+  const set = loadSet(file);
+  const files = kbFiles(set, file);
+  const byKey = new Map(files.map((f) => [f.key, f]));
+  const textOf = (key: string) => (key === 'demo:faq' ? DEMO_FAQ_MARKDOWN : key === 'demo:qa' ? demoQaText : fs.readFileSync(byKey.get(key)!.file!, 'utf8'));
+  const problems = checkSet(set, files, textOf);
+  if (problems.length) throw new Error(`${set.name} (${path.basename(file)}):\n  ${problems.join('\n  ')}`);
+  return { file, set, files };
+});
+if (values.check) {
+  process.stdout.write(JSON.stringify(loaded.map(({ set, files }) => ({ set: set.name, documents: files.length, questions: set.questions.length })), null, 2) + '\n');
+  process.exit(0);
 }
 
 const database = process.env.EVAL_DATABASE_URL ? null : await createTestDatabase();
@@ -33,82 +62,144 @@ const { addDocument, addFileDocument } = await import('@/services/knowledge/add-
 const { indexDocument } = await import('@/services/knowledge/index-document');
 const { startEmbeddingModel, stopEmbeddingModel } = await import('@/services/embeddings/embedding-model');
 const { answerQuestion } = await import('@/services/chat/answer-question');
+const { selectLlmPassages } = await import('@/services/chat/llm-context');
 const { minRelevance } = await import('@/services/chat/min-relevance');
 const { disconnectDb } = await import('@/services/db/client');
-const { DEMO_FAQ_MARKDOWN, DEMO_FAQ_TITLE, DEMO_QA_PAIRS } = await import('@/services/demo/demo-knowledge-base');
 
-const norm = (s: string) => s.toLowerCase().replace(/[`*_]/g, '').replace(/\s+/g, ' ');
-const contains = (text: string, facts: string[]) => facts.some((f) => norm(text).includes(norm(f)));
 const threshold = minRelevance();
 const SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+
+interface Row {
+  id: string;
+  split: 'dev' | 'test';
+  q: string;
+  outOfScope: boolean;
+  answered: boolean;
+  relevance: number;
+  /** Facts in the LLM's passages (whatever the threshold), in the extractive answer. */
+  inContext: boolean[];
+  inAnswer: boolean[];
+  cited: boolean;
+  latencyMs: number;
+  contextChars: number;
+  citedTitles: string[];
+  context: string[];
+  answer: string;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const rate = (xs: boolean[]) => (xs.length ? round(xs.filter(Boolean).length / xs.length) : null);
+const quantile = (xs: number[], q: number) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
+};
+const all = (xs: boolean[]) => xs.every(Boolean);
+
+function metrics(rows: Row[]) {
+  const answerable = rows.filter((r) => !r.outOfScope);
+  const offTopic = rows.filter((r) => r.outOfScope);
+  const recallAt = (t: number) => rate(answerable.map((r) => r.relevance >= t && all(r.inContext)));
+  return {
+    questions: { answerable: answerable.length, offTopic: offTopic.length },
+    contextRecall: recallAt(threshold),
+    citedArticleRate: rate(answerable.map((r) => r.cited)),
+    factRate: rate(answerable.map((r) => r.answered && all(r.inAnswer))),
+    anyFactRate: rate(answerable.map((r) => r.answered && r.inAnswer.some(Boolean))),
+    falseDontKnowRate: rate(answerable.map((r) => !r.answered)),
+    offTopicRefusalRate: rate(offTopic.map((r) => !r.answered)),
+    latencyMs: { p50: quantile(rows.map((r) => r.latencyMs), 0.5), p95: quantile(rows.map((r) => r.latencyMs), 0.95) },
+    contextCharsP50: quantile(answerable.map((r) => r.contextChars), 0.5),
+    sweep: SWEEP.map((t) => ({
+      threshold: t,
+      contextRecall: recallAt(t),
+      falseDontKnowRate: rate(answerable.map((r) => r.relevance < t)),
+      offTopicRefusalRate: rate(offTopic.map((r) => r.relevance < t)),
+    })),
+  };
+}
 
 await startEmbeddingModel();
 const results = [];
 try {
-  for (const file of sets) {
-    const set = JSON.parse(fs.readFileSync(file, 'utf8')) as QaSet;
+  for (const { set, files } of loaded) {
     const ws = await provisionWorkspace({ name: `eval ${set.name}`, ownerEmail: `eval-${Date.now()}-${Math.random().toString(36).slice(2)}@eval.local`, allowedOrigins: ['http://localhost'] });
-    const docs = [];
+    const keyOf = new Map<string, string>();
     const t0 = performance.now();
-    for (const entry of set.knowledgeBase) {
-      if (entry === 'demo') {
-        docs.push(await addDocument(ws.workspaceId, { kind: 'markdown', title: DEMO_FAQ_TITLE, content: DEMO_FAQ_MARKDOWN }));
-        docs.push(await addDocument(ws.workspaceId, { kind: 'qa', title: 'Frequent questions', pairs: DEMO_QA_PAIRS }));
-        continue;
-      }
-      const full = [path.resolve(path.dirname(file), entry), path.resolve(PROJECT_ROOT, entry)].find((p) => fs.existsSync(p));
-      if (!full) throw new Error(`${set.name}: knowledge-base file ${entry} not found`);
-      docs.push(await addFileDocument(ws.workspaceId, { bytes: fs.readFileSync(full), filename: path.basename(full), title: entry }));
+    for (const f of files) {
+      const doc =
+        f.key === 'demo:faq'
+          ? await addDocument(ws.workspaceId, { kind: 'markdown', title: DEMO_FAQ_TITLE, content: DEMO_FAQ_MARKDOWN })
+          : f.key === 'demo:qa'
+            ? await addDocument(ws.workspaceId, { kind: 'qa', title: 'Frequent questions', pairs: DEMO_QA_PAIRS })
+            : // Uploaded as the dashboard does: the file's name, no title (the product derives it).
+              await addFileDocument(ws.workspaceId, { bytes: fs.readFileSync(f.file!), filename: path.basename(f.file!) });
+      keyOf.set(doc.id, f.key);
     }
     let chunks = 0;
-    for (const d of docs) {
-      const r = await indexDocument(ws.workspaceId, d.id);
-      if (r.status !== 'ready') throw new Error(`${set.name}: ${d.title} failed to index: ${r.error}`);
+    for (const id of keyOf.keys()) {
+      const r = await indexDocument(ws.workspaceId, id);
+      if (r.status !== 'ready') throw new Error(`${set.name}: ${keyOf.get(id)} failed to index: ${r.error}`);
       chunks += r.chunks;
     }
     const indexMs = performance.now() - t0;
 
-    const rows: { q: string; outOfScope: boolean; relevance: number; coverage: number; cosine: number; hitAt3: boolean; factInAnswer: boolean; answer: string; top3: string[] }[] = [];
-    for (const question of set.questions) {
-      const answer = await answerQuestion({ workspaceId: ws.workspaceId, apiBaseUrl: 'http://localhost', minRelevance: 0 }, question.q);
-      const top3 = [...answer.retrieval.passages].sort((a, b) => b.relevance - a.relevance).slice(0, 3);
-      const best = top3[0];
+    const rows: Row[] = [];
+    const questions = set.questions.filter((q) => (splits as readonly string[]).includes(q.split));
+    for (const question of questions as QaQuestion[]) {
+      const facts = 'facts' in question ? question.facts : [];
+      const articles = 'articles' in question ? question.articles : [];
+      const t1 = performance.now();
+      const answer = await answerQuestion({ workspaceId: ws.workspaceId, apiBaseUrl: 'http://localhost' }, question.q);
+      const latencyMs = performance.now() - t1;
+      const context = selectLlmPassages(answer.retrieval);
+      const contextText = context.map((p) => `${p.chunk.documentTitle}\n${p.chunk.heading}\n${p.chunk.text}`).join('\n\n');
       rows.push({
+        id: question.id,
+        split: question.split,
         q: question.q,
-        outOfScope: !!question.outOfScope,
-        relevance: answer.relevance,
-        coverage: best?.coverage ?? 0,
-        cosine: best?.cosine ?? 0,
-        hitAt3: !question.outOfScope && top3.some((p) => contains(`${p.chunk.documentTitle} ${p.chunk.heading} ${p.chunk.text}`, question.facts ?? [])),
-        factInAnswer: !question.outOfScope && contains(answer.text, question.facts ?? []),
+        outOfScope: 'outOfScope' in question,
+        answered: answer.answered,
+        relevance: answer.retrieval.relevance,
+        inContext: factsIn(contextText, facts),
+        inAnswer: answer.answered ? factsIn(answer.text, facts) : facts.map(() => false),
+        cited: answer.answered && answer.citations.some((c) => articles.includes(keyOf.get(c.documentId) ?? '')),
+        latencyMs,
+        contextChars: context.reduce((n, p) => n + p.chunk.text.length, 0),
+        citedTitles: answer.citations.map((c) => `${keyOf.get(c.documentId)} › ${c.heading}`),
+        context: context.map((p) => `${p.relevance.toFixed(2)} ${keyOf.get(p.chunk.documentId)} › ${p.chunk.heading} #${p.chunk.idx}`),
         answer: answer.text,
-        top3: top3.map((p) => `${p.relevance.toFixed(2)} ${p.chunk.documentTitle} › ${p.chunk.heading} #${p.chunk.idx}`),
       });
     }
-    const metricsAt = (t: number) => {
-      const inScope = rows.filter((r) => !r.outOfScope);
-      const oos = rows.filter((r) => r.outOfScope);
-      const rate = (xs: boolean[]) => (xs.length ? Math.round((xs.filter(Boolean).length / xs.length) * 1000) / 1000 : null);
-      return {
-        threshold: t,
-        answerContainsFact: rate(inScope.map((r) => r.relevance >= t && r.factInAnswer)),
-        answeredRate: rate(inScope.map((r) => r.relevance >= t)),
-        outOfScopeDontKnow: rate(oos.map((r) => r.relevance < t)),
-      };
+    const missingFacts = (r: Row) => {
+      const q = set.questions.find((x) => x.id === r.id)!;
+      return 'facts' in q ? q.facts.filter((_, i) => !r.inAnswer[i]) : [];
     };
-    const inScope = rows.filter((r) => !r.outOfScope);
     results.push({
-      set: set.name,
-      documents: docs.length,
+      corpus: set.name,
+      documents: files.length,
       chunks,
       indexMs: Math.round(indexMs),
-      questions: { inScope: inScope.length, outOfScope: rows.length - inScope.length },
-      recallAt3: Math.round((inScope.filter((r) => r.hitAt3).length / inScope.length) * 1000) / 1000,
-      ...metricsAt(threshold),
-      sweep: SWEEP.map(metricsAt),
+      threshold,
+      ...Object.fromEntries(splits.map((s) => [s, metrics(rows.filter((r) => r.split === s))])),
       ...(values.verbose
-        ? { rows: rows.map((r) => ({ ...r, relevance: +r.relevance.toFixed(3), coverage: +r.coverage.toFixed(3), cosine: +r.cosine.toFixed(3) })) }
-        : { misses: rows.filter((r) => (r.outOfScope ? r.relevance >= threshold : !(r.relevance >= threshold && r.factInAnswer))).map((r) => ({ q: r.q, relevance: +r.relevance.toFixed(3), answer: r.answer.slice(0, 160) })) }),
+        ? {
+            rows: rows.map((r) => ({
+              id: r.id,
+              split: r.split,
+              q: r.q,
+              outOfScope: r.outOfScope || undefined,
+              relevance: round(r.relevance),
+              answered: r.answered,
+              inContext: all(r.inContext),
+              cited: r.cited,
+              citedTitles: r.citedTitles,
+              context: r.context,
+              answer: r.answer,
+              missingFacts: missingFacts(r),
+            })),
+          }
+        : {}),
     });
   }
 } finally {
@@ -116,4 +207,4 @@ try {
   await disconnectDb();
   await database?.drop();
 }
-process.stdout.write(JSON.stringify({ threshold, sets: results }, null, 2) + '\n');
+process.stdout.write(JSON.stringify({ threshold, corpora: results }, null, 2) + '\n');
