@@ -11,6 +11,7 @@ import { indexDocumentJob } from './jobs/index-document';
 import { reembedPassagesJob } from './jobs/reembed-passages';
 import { backfillPassageEmbeddingsJob } from './jobs/backfill-passage-embeddings';
 import { applyRetentionJob } from './jobs/apply-retention';
+import { runBotTestsJob } from './jobs/run-bot-tests';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -24,4 +25,5 @@ export const JOBS: readonly JobDefinition[] = [
   reembedPassagesJob,
   backfillPassageEmbeddingsJob,
   applyRetentionJob,
+  runBotTestsJob,
 ] as JobDefinition[];
