@@ -2,7 +2,7 @@ import { db } from '@/services/db/client';
 import { notFound } from '@/services/errors/app-error';
 import { compareRuns, type ComparableResult, type RunDiff } from './compare';
 import { listCases } from './cases';
-import type { CitedDocument, Failure } from './schemas';
+import { STALE_RUN_MS, type CitedDocument, type Failure } from './schemas';
 
 /** Runs shown in the pass-rate history. */
 export const HISTORY_RUNS = 20;
@@ -62,7 +62,7 @@ export async function botTestsOverview(workspaceId: string) {
     db().botTestRun.findMany({ where: { workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: HISTORY_RUNS + 1 }),
   ]);
   const latest = runs[0] ?? null;
-  const inProgress = latest && (latest.status === 'queued' || latest.status === 'running') ? latest : null;
+  const inProgress = latest && (latest.status === 'queued' || latest.status === 'running') && latest.createdAt.getTime() > Date.now() - STALE_RUN_MS ? latest : null;
   const lastDone = runs.find((r) => r.status === 'done') ?? null;
   const compared = lastDone ? await diffRun(workspaceId, lastDone.id) : null;
   const progress = inProgress ? await db().botTestResult.count({ where: { workspaceId, runId: inProgress.id } }) : 0;

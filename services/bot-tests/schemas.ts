@@ -9,6 +9,8 @@ export const MAX_FACT_CHARS = 200;
 export const MAX_CASES_PER_WORKSPACE = 500;
 /** Runs kept per workspace (older ones are deleted when a run finishes). */
 export const KEEP_RUNS = 30;
+/** A queued or running run older than this is taken as abandoned (a crashed worker) and no longer blocks a new one. */
+export const STALE_RUN_MS = 60 * 60 * 1000;
 
 const fact = modelInputText(MAX_FACT_CHARS).transform((s) => s.trim()).refine((s) => s.length > 0, 'must not be blank');
 

@@ -3,9 +3,7 @@ import { AppError, notFound } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
 import { runBotTestsJob } from '@/services/worker/jobs/run-bot-tests';
-
-/** A queued or running run older than this is taken as abandoned (a crashed worker) and no longer blocks a new one. */
-export const STALE_RUN_MS = 60 * 60 * 1000;
+import { STALE_RUN_MS } from './schemas';
 
 /**
  * Queues a run of all the workspace's tests (the run-bot-tests job answers them in the worker,

@@ -111,6 +111,7 @@ describe('runs', () => {
 
     const queued = await startRun(a);
     expect(await codeOf(startRun(a))).toBe('conflict'); // one run at a time
+    expect((await botTestsOverview(a)).inProgress).toEqual({ id: queued.id, status: 'queued', done: 0, total: 3 });
     const done = await executeRun(a, queued.id);
     expect(done).toMatchObject({ status: 'done', total: 3, passed: 2 });
     const results = new Map((await runResults(a, queued.id)).map((r) => [r.caseId, r]));
@@ -156,6 +157,16 @@ describe('runs', () => {
     for (let i = 0; i < KEEP_RUNS + 2; i++) await run(ws);
     expect(await db().botTestRun.count({ where: { workspaceId: ws } })).toBe(KEEP_RUNS);
   }, 120_000);
+
+  it('a run abandoned by a crashed worker (queued over an hour ago) no longer blocks a new one', async () => {
+    const ws = (await buildOwner()).workspace.id;
+    await createCase(ws, { question: 'Anything?' });
+    const abandoned = await startRun(ws);
+    expect(await codeOf(startRun(ws))).toBe('conflict');
+    await db().botTestRun.update({ where: { workspaceId_id: { workspaceId: ws, id: abandoned.id } }, data: { createdAt: new Date(Date.now() - 2 * 3600_000) } });
+    expect((await botTestsOverview(ws)).inProgress).toBeNull();
+    expect((await startRun(ws)).id).not.toBe(abandoned.id);
+  });
 });
 
 describe('tenancy', () => {

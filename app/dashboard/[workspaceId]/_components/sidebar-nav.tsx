@@ -13,6 +13,7 @@ const ITEMS = [
   { slug: 'inbox', label: 'Inbox', icon: 'M4 13l2-8h12l2 8m-16 0v6h16v-6m-16 0h5l1 2h4l1-2h5' },
   { slug: 'chatbot', label: 'Chat widget', icon: 'M4 5h16v11H9l-5 4z' },
   { slug: 'chat-analytics', label: 'Chat analytics', icon: 'M4 19h16M7 16v-4m5 4V8m5 8v-6' },
+  { slug: 'bot-tests', label: 'Test your bot', icon: 'M9 11l2 2 4-4M5 4h14v16H5z' },
   { slug: 'import', label: 'Import', icon: 'M12 3v12m0 0l-4-4m4 4l4-4M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2' },
   { slug: 'members', label: 'Members', icon: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM21 19v-1a4 4 0 0 0-3-3.9M16 4.1a3 3 0 0 1 0 5.8' },
   { slug: 'models', label: 'Models', icon: 'M12 3l8 4.5v9L12 21l-8-4.5v-9L12 3zm0 0v18M4 7.5l8 4.5 8-4.5' },

@@ -13,6 +13,10 @@ import { formatPrice } from '../../_components/format-price';
 import { idParam } from '../../_components/route-param';
 import { ConversationBadges, SentimentBadge } from '../../_components/chat-badges';
 import { setStatusAction } from '../actions';
+import { addFromInboxAction } from '../../bot-tests/actions';
+import { existingQuestionKeys } from '@/services/bot-tests/cases';
+import { isWeakAnswer, questionFromMessage } from '@/services/bot-tests/from-inbox';
+import { questionKey } from '@/services/bot-tests/schemas';
 
 export const metadata: Metadata = { title: 'Conversation' };
 
@@ -23,6 +27,11 @@ export default async function ConversationPage({ params }: { params: Promise<{ w
   if (!conversation) notFound();
   const base = `/dashboard/${workspace.id}/inbox`;
   const resolved = conversation.status === 'resolved';
+  // Unanswered and low-relevance answers get "Add to tests" (or "In tests" once their question is one).
+  const bySeq = new Map(conversation.messages.map((m) => [m.seq, m]));
+  const questionOf = (m: { seq: number }) => (bySeq.get(m.seq - 1)?.role === 'visitor' ? questionFromMessage(bySeq.get(m.seq - 1)!.text) : null);
+  const weak = conversation.messages.filter((m) => isWeakAnswer(m) && questionOf(m));
+  const inTests = await existingQuestionKeys(workspace.id, weak.map((m) => questionOf(m)!));
 
   return (
     <>
@@ -70,6 +79,15 @@ export default async function ConversationPage({ params }: { params: Promise<{ w
                   {!visitor && m.method ? <span>via {m.method}</span> : null}
                   {m.feedback ? <Badge tone={m.feedback === 'up' ? 'brand' : 'red'}>{m.feedback === 'up' ? '👍 helpful' : '👎 not helpful'}</Badge> : null}
                   {m.feedbackComment ? <span className="italic">“{m.feedbackComment}”</span> : null}
+                  {weak.includes(m) ? (
+                    inTests.has(questionKey(questionOf(m)!)) ? (
+                      <Link href={`/dashboard/${workspace.id}/bot-tests`} className={linkClass} data-testid="in-tests">In tests</Link>
+                    ) : (
+                      <form action={addFromInboxAction.bind(null, workspace.id, m.id)} className="inline">
+                        <button type="submit" className={buttonClass('ghost', 'sm')} data-testid="add-to-tests">{m.intent === 'unknown' ? 'Add to tests' : 'Low relevance: add to tests'}</button>
+                      </form>
+                    )
+                  ) : null}
                 </div>
                 {citations.length ? (
                   <ul className="mt-1 space-y-0.5 text-xs">
