@@ -12,7 +12,9 @@ import { startWorker } from '@/services/worker/start-worker';
 import { PROJECT_ROOT } from '@/services/paths';
 import { acceptMessage } from '@/services/chat/accept-message';
 import { storeAnswer } from '@/services/chat/store-answer';
-import { addIndexedDocument, loadChatModels, stopChatModels } from '@/test/support/knowledge';
+import { db } from '@/services/db/client';
+import { addDocument } from '@/services/knowledge/add-document';
+import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
 import { startWebServer, type WebServer } from './support/web-server';
 
 const SHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -52,8 +54,11 @@ beforeAll(async () => {
   await page.waitForURL(/\/dashboard\/ws_[0-9A-Za-z]+$/);
   workspaceId = new URL(page.url()).pathname.split('/')[2]!;
   // The knowledge base and one conversation the bot could not answer, through the product's functions.
-  const doc = await addIndexedDocument(workspaceId, { kind: 'markdown', title: 'Shipping help', content: '# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days.\n' });
-  expect(doc.result.status).toBe('ready');
+  // (The worker in this process indexes the document, as it would in production.)
+  const doc = await addDocument(workspaceId, { kind: 'markdown', title: 'Shipping help', content: '# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days.\n' });
+  const status = async () => (await db().kbDocument.findUniqueOrThrow({ where: { workspaceId_id: { workspaceId, id: doc.id } } })).status;
+  for (let i = 0; i < 120 && (await status()) !== 'ready'; i++) await new Promise((r) => setTimeout(r, 500));
+  expect(await status()).toBe('ready');
   const m = await acceptMessage(workspaceId, { text: 'Do you rent <b>kayaks</b>?', userVerified: false });
   await storeAnswer({ workspaceId, conversationId: m.conversationId, messageId: m.answerId, seq: m.seq + 1, text: "Sorry, I don't know", answered: false, intent: 'unknown', method: 'extractive', latencyMs: 5, confidence: 0.1, citations: [], products: [], handoffRequested: false });
   conversationId = m.conversationId;
@@ -81,6 +86,7 @@ describe('test your bot', () => {
     await form.getByLabel('Article it must cite').selectOption({ label: 'Shipping help' });
     await page.getByTestId('case-add').click();
     await page.getByTestId('case-saved').waitFor();
+    expect(await form.getByLabel('Question').inputValue()).toBe(''); // ready for the next one
     await expect.poll(() => page.getByTestId('bot-test').count()).toBe(2);
 
     await page.getByTestId('run-all').click();
@@ -97,5 +103,10 @@ describe('test your bot', () => {
     expect(await kayaks.getByTestId('bot-test-question').textContent()).toBe('Do you rent <b>kayaks</b>?');
     expect(await kayaks.locator('b').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'bot-tests-01-run.png'), fullPage: true });
+
+    // A second run over the same knowledge base: nothing changed, and the history has two runs.
+    await page.getByTestId('run-all').click();
+    await page.getByTestId('run-unchanged').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('pass-rate-chart').getAttribute('aria-label')).toBe('Pass rate of the last 2 runs: 50%, 50%');
   });
 });
