@@ -4,7 +4,10 @@
 export interface Section {
   /** Heading path from the top, e.g. ["Shipping", "International"]; empty before the first heading. */
   headings: string[];
-  /** Plain-text paragraphs (list items and table rows are paragraphs of their own). */
+  /**
+   * Plain-text paragraphs (list items and table rows are paragraphs of their own). A paragraph with
+   * line breaks is preformatted (a code block): its lines are kept and chunking never splits it.
+   */
   paragraphs: string[];
   /** Where a citation points inside the document: a heading slug, or `page=N` for PDFs. */
   anchor?: string;
@@ -14,6 +17,8 @@ export interface ParsedDocument {
   /** A title found in the document (first heading, <title>, PDF metadata), if any. */
   title?: string;
   sections: Section[];
+  /** Scalar keys of the document's front matter other than its title (description, tags, ...). */
+  metadata?: Record<string, string>;
 }
 
 /** Collapses runs of whitespace (including NBSP) into single spaces and trims. */
@@ -51,6 +56,12 @@ export class SectionBuilder {
   paragraph(text: string) {
     const t = cleanText(text);
     if (t) this.current.paragraphs.push(t);
+  }
+
+  /** A preformatted block (code): its lines kept, trailing spaces and blank edges dropped. */
+  block(text: string) {
+    const t = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
+    if (t.trim()) this.current.paragraphs.push(t.includes('\n') ? t : cleanText(t));
   }
 
   /** Starts a section with its own anchor and no new heading (a PDF page). */
