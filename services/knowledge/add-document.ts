@@ -4,6 +4,7 @@ import { randomBase62 } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
 import { parseOrThrow } from '@/services/validation';
 import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { frontMatterTitle, splitFrontMatter } from './front-matter';
 import { addDocumentSchema, fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type AddDocumentInput, type DocumentOutput, type FileKind } from './schemas';
 
 export const newDocumentId = () => `kb_${randomBase62(16)}`;
@@ -55,7 +56,9 @@ export async function addDocument(workspaceId: string, input: AddDocumentInput):
     default: {
       const bytes = new TextEncoder().encode(data.content);
       if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new AppError('payload_too_large', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
-      return create(workspaceId, { kind: data.kind, title: data.title ?? firstLine(data.content), sourceUrl: data.sourceUrl, source: bytes });
+      // Markdown: a title in its front matter, else its first line of text (never the front matter's "---").
+      const found = data.kind === 'markdown' ? splitFrontMatter(data.content) : undefined;
+      return create(workspaceId, { kind: data.kind, title: data.title ?? found?.title ?? firstLine(found?.body ?? data.content), sourceUrl: data.sourceUrl, source: bytes });
     }
   }
 }
@@ -69,12 +72,15 @@ export async function addFileDocument(
   if (!kind) throw new AppError('unsupported_media_type', 'Unsupported file type: upload Markdown (.md), plain text (.txt), HTML (.html) or PDF (.pdf)');
   if (file.bytes.byteLength === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', message: 'must not be empty' }]);
   if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new AppError('payload_too_large', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
-  return create(workspaceId, { kind, title: fileTitle(file), sourceUrl: file.sourceUrl, contentType: file.contentType, source: file.bytes });
+  return create(workspaceId, { kind, title: fileTitle(file, kind === 'markdown' ? markdownTitle(file.bytes) : undefined), sourceUrl: file.sourceUrl, contentType: file.contentType, source: file.bytes });
 }
 
-/** A file's title: the one given, else its name without the extension. */
-export const fileTitle = (file: { title?: string; filename?: string }) =>
-  (file.title?.trim() || file.filename?.replace(/\.[a-z0-9]+$/i, '') || 'Untitled document').slice(0, 300);
+/** A file's title: the one given, else the one found in the file (Markdown front matter), else its name without the extension. */
+export const fileTitle = (file: { title?: string; filename?: string }, found?: string) =>
+  (file.title?.trim() || found || file.filename?.replace(/\.[a-z0-9]+$/i, '') || 'Untitled document').slice(0, 300);
+
+/** The front-matter title of a Markdown file, from its first 64 KB. */
+export const markdownTitle = (bytes: Uint8Array) => frontMatterTitle(new TextDecoder().decode(bytes.subarray(0, 64 * 1024)));
 
 function firstLine(content: string) {
   const line = content.split('\n').map((l) => l.replace(/^#+\s*/, '').trim()).find(Boolean) ?? 'Untitled document';

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
 import { env } from '@/services/config/env';
@@ -8,7 +8,7 @@ import { AppError, notFound } from '@/services/errors/app-error';
 import { enqueueOn, pgClientRunner } from '@/services/jobs/enqueue';
 import { concurrencySlots, type ConcurrencySlots } from '@/services/rate-limit/concurrency-slots';
 import { indexDocumentJob } from '@/services/worker/jobs/index-document';
-import { addFileDocument, fileTitle, newDocumentId } from './add-document';
+import { addFileDocument, fileTitle, markdownTitle, newDocumentId } from './add-document';
 import { receiveToFile, tooLarge } from './receive-upload';
 import { fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type DocumentOutput } from './schemas';
 
@@ -65,7 +65,8 @@ export async function addUploadedFile(workspaceId: string, upload: Upload): Prom
   try {
     spooled = await receiveToFile(upload.body, MAX_DOCUMENT_BYTES);
     if (spooled.bytes === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', message: 'must not be empty' }]);
-    const doc = { kind, title: fileTitle(upload), sourceUrl: upload.sourceUrl ?? null, contentType: upload.contentType };
+    const found = kind === 'markdown' && !upload.title?.trim() ? markdownTitle(await readHead(spooled.file, 64 * 1024)) : undefined;
+    const doc = { kind, title: fileTitle(upload, found), sourceUrl: upload.sourceUrl ?? null, contentType: upload.contentType };
     // Small files: the ordinary path (Prisma, the shared pool), in memory; they take no upload slot.
     if (spooled.bytes <= SMALL_UPLOAD_BYTES) return await addFileDocument(workspaceId, { ...doc, sourceUrl: upload.sourceUrl, bytes: await readFile(spooled.file) });
     return await storeLarge(workspaceId, spooled, doc);
@@ -118,4 +119,15 @@ async function storeLarge(
   const row = await db().kbDocument.findUnique({ where: { workspaceId_id: { workspaceId, id } }, omit: { source: true } });
   if (!row) throw notFound('Document'); // deleted in the moment since it was stored
   return toDocumentOutput(row);
+}
+
+/** The first `bytes` bytes of a file. */
+async function readHead(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -6,6 +6,7 @@ import { env } from '@/services/config/env';
 import { bumpKbVersion } from './bump-kb-version';
 import { chunkSections, HEADING_SEPARATOR } from './chunk-sections';
 import { fetchUrl } from './fetch-url';
+import { TOPIC_KEYS } from './front-matter';
 import { parseQaPairs } from './parse-document';
 import { parseFileIsolated } from './parse-isolated';
 import { qaPairSchema, type FileKind } from './schemas';
@@ -53,7 +54,7 @@ export async function indexDocument(workspaceId: string, documentId: string, opt
     } else {
       parsed = await parseFileIsolated(doc.kind as FileKind, doc.source ?? new Uint8Array());
     }
-    const chunks = chunkSections(parsed.sections);
+    const chunks = chunkSections(parsed.sections, { title });
     if (chunks.length === 0) throw new AppError('bad_request', 'No text was found in this document');
     await setProgress(workspaceId, documentId, { progress: 0.1 });
 
@@ -76,7 +77,7 @@ export async function indexDocument(workspaceId: string, documentId: string, opt
     const stored = await db().$transaction(
       async (tx) => {
         await tx.kbChunk.deleteMany({ where: { workspaceId, documentId } });
-        await storeChunks(tx, { workspaceId, documentId, title, model: modelTag }, embedded);
+        await storeChunks(tx, { workspaceId, documentId, title: searchTitle(title, parsed.metadata), model: modelTag }, embedded);
         const { count } = await tx.kbDocument.updateMany({
           where: { workspaceId, id: documentId },
           data: { status: 'ready', progress: 1, chunkCount: embedded.length, error: null, indexedAt: new Date(), updatedAt: new Date(), title },
@@ -102,6 +103,14 @@ export async function indexDocument(workspaceId: string, documentId: string, opt
 }
 
 export const defaultUrlTitle = (url: string) => new URL(url).hostname + new URL(url).pathname;
+
+/**
+ * What is weighed as the title in search (full-text weight A, heading lexemes): the title and the
+ * front matter's topic keys (description, tags...), which say what the document is about without
+ * being part of its text.
+ */
+const searchTitle = (title: string, metadata: Record<string, string> | undefined) =>
+  [title, ...TOPIC_KEYS.map((k) => metadata?.[k])].filter(Boolean).join(' ');
 
 /** The text embedded for a chunk: title and heading path, then the passage. */
 export const embeddingText = (title: string, heading: string, text: string) =>

@@ -57,7 +57,7 @@ describe('changing the embedding model (passages)', () => {
     expect(during.index.model).toBe(gloveTag);
     expect(during.questionVector).toHaveLength(100);
     expect(during.questionModel).toBe(models.glove);
-    expect(during.passages[0]!.chunk.heading).toBe('Shop › Phones');
+    expect(during.passages[0]!.chunk.heading).toBe('Phones');
     expect(during.passages[0]!.cosine).toBeCloseTo(old.passages[0]!.cosine, 5);
 
     // Complete: swapped in one transaction, the version moves, retrieval embeds with the tiny model.
@@ -69,7 +69,7 @@ describe('changing the embedding model (passages)', () => {
     expect(now.index.model).toBe(tinyTag);
     expect(now.questionVector).toHaveLength(8);
     expect(now.questionModel).toBe(models.tiny);
-    expect(now.passages[0]!.chunk.heading).toBe('Shop › Phones');
+    expect(now.passages[0]!.chunk.heading).toBe('Phones');
     // Idempotent: nothing left to do.
     expect(await reembedPassages(a, models.tiny)).toEqual({ embedded: 0, swapped: 0, done: true });
     expect(await kbVersion(a)).toBe(aVersion + 1);
