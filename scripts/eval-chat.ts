@@ -4,7 +4,7 @@
 // through the product's answer function. Prints JSON per corpus and split (dev: tune on it; test:
 // only report it):
 //   contextRecall        answerable questions whose facts are all in the passages the LLM path
-//                        would send (selectLlmPassages, and only above the relevance threshold)
+//                        would send (selectLlmPassages, and only above the LLM path's threshold)
 //   citedArticleRate     answerable questions whose expected article is among the citations
 //   factRate/anyFactRate extractive answers that contain all / at least one of the facts
 //   falseDontKnowRate    answerable questions answered "don't know"
@@ -38,7 +38,7 @@ const setFiles = (values.set?.length ? values.set.map((s) => path.resolve(s)) : 
 });
 if (setFiles.length === 0) throw new Error(`no QA set matches --corpus ${values.corpus?.join(', ')}`);
 
-const { DEMO_FAQ_MARKDOWN, DEMO_FAQ_TITLE, DEMO_QA_PAIRS } = await import('@/services/demo/demo-knowledge-base');
+const { DEMO_FAQ_MARKDOWN, DEMO_QA_PAIRS } = await import('@/services/demo/demo-knowledge-base');
 const demoQaText = DEMO_QA_PAIRS.map((p) => `${p.question}\n${p.answer}`).join('\n\n');
 const loaded = setFiles.map((file) => {
   const set = loadSet(file);
@@ -57,16 +57,15 @@ if (values.check) {
 const database = process.env.EVAL_DATABASE_URL ? null : await createTestDatabase();
 process.env.DATABASE_URL = process.env.EVAL_DATABASE_URL ?? database!.url;
 process.env.LOG_LEVEL ??= 'warn';
-const { provisionWorkspace } = await import('@/services/workspaces/provision-workspace');
-const { addDocument, addFileDocument } = await import('@/services/knowledge/add-document');
-const { indexDocument } = await import('@/services/knowledge/index-document');
+const { indexCorpus } = await import('./eval-chat/index-corpus');
 const { startEmbeddingModel, stopEmbeddingModel } = await import('@/services/embeddings/embedding-model');
 const { answerQuestion } = await import('@/services/chat/answer-question');
 const { selectLlmPassages } = await import('@/services/chat/llm-context');
-const { minRelevance } = await import('@/services/chat/min-relevance');
+const { llmMinRelevance, minRelevance } = await import('@/services/chat/min-relevance');
 const { disconnectDb } = await import('@/services/db/client');
 
 const threshold = minRelevance();
+const llmThreshold = llmMinRelevance();
 const SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
 
 interface Row {
@@ -102,7 +101,7 @@ function metrics(rows: Row[]) {
   const recallAt = (t: number) => rate(answerable.map((r) => r.relevance >= t && all(r.inContext)));
   return {
     questions: { answerable: answerable.length, offTopic: offTopic.length },
-    contextRecall: recallAt(threshold),
+    contextRecall: recallAt(llmThreshold),
     citedArticleRate: rate(answerable.map((r) => r.cited)),
     factRate: rate(answerable.map((r) => r.answered && all(r.inAnswer))),
     anyFactRate: rate(answerable.map((r) => r.answered && r.inAnswer.some(Boolean))),
@@ -123,26 +122,7 @@ await startEmbeddingModel();
 const results = [];
 try {
   for (const { set, files } of loaded) {
-    const ws = await provisionWorkspace({ name: `eval ${set.name}`, ownerEmail: `eval-${Date.now()}-${Math.random().toString(36).slice(2)}@eval.local`, allowedOrigins: ['http://localhost'] });
-    const keyOf = new Map<string, string>();
-    const t0 = performance.now();
-    for (const f of files) {
-      const doc =
-        f.key === 'demo:faq'
-          ? await addDocument(ws.workspaceId, { kind: 'markdown', title: DEMO_FAQ_TITLE, content: DEMO_FAQ_MARKDOWN })
-          : f.key === 'demo:qa'
-            ? await addDocument(ws.workspaceId, { kind: 'qa', title: 'Frequent questions', pairs: DEMO_QA_PAIRS })
-            : // Uploaded as the dashboard does: the file's name, no title (the product derives it).
-              await addFileDocument(ws.workspaceId, { bytes: fs.readFileSync(f.file!), filename: path.basename(f.file!) });
-      keyOf.set(doc.id, f.key);
-    }
-    let chunks = 0;
-    for (const id of keyOf.keys()) {
-      const r = await indexDocument(ws.workspaceId, id);
-      if (r.status !== 'ready') throw new Error(`${set.name}: ${keyOf.get(id)} failed to index: ${r.error}`);
-      chunks += r.chunks;
-    }
-    const indexMs = performance.now() - t0;
+    const { workspaceId, keyOf, chunks, indexMs } = await indexCorpus(set, files);
 
     const rows: Row[] = [];
     const questions = set.questions.filter((q) => (splits as readonly string[]).includes(q.split));
@@ -150,7 +130,7 @@ try {
       const facts = 'facts' in question ? question.facts : [];
       const articles = 'articles' in question ? question.articles : [];
       const t1 = performance.now();
-      const answer = await answerQuestion({ workspaceId: ws.workspaceId, apiBaseUrl: 'http://localhost' }, question.q);
+      const answer = await answerQuestion({ workspaceId: workspaceId, apiBaseUrl: 'http://localhost' }, question.q);
       const latencyMs = performance.now() - t1;
       const context = selectLlmPassages(answer.retrieval);
       const contextText = context.map((p) => `${p.chunk.documentTitle}\n${p.chunk.heading}\n${p.chunk.text}`).join('\n\n');
@@ -207,4 +187,4 @@ try {
   await disconnectDb();
   await database?.drop();
 }
-process.stdout.write(JSON.stringify({ threshold, corpora: results }, null, 2) + '\n');
+process.stdout.write(JSON.stringify({ threshold, llmThreshold, corpora: results }, null, 2) + '\n');

@@ -17,8 +17,11 @@ export interface ComposeOptions {
   embed?: (texts: string[]) => Promise<Float32Array[]>;
 }
 
-const MAX_SENTENCES = 3;
-const MAX_CHARS = 480;
+/** An answer is at most this many sentences or list items, and about this many words. */
+const MAX_SENTENCES = 8;
+const MAX_WORDS = 120;
+const LIST_ITEM = /^(\d{1,2}[.)]|[-•*]|step \d+[:.]?)\s/i;
+const ASKS_HOW = /\b(how (do|can|could|should|would|to)|what (are the )?steps|walk me through|set ?up|install|instructions)\b/i;
 
 interface Scored {
   passage: number;
@@ -77,21 +80,37 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
       sentences[i]!.score += 0.2 * semanticStrength(cos, retrieval.questionModel?.spec.cosineRange);
     });
   }
+  // A question about how to do something is answered by steps: lists and their lead-ins count more.
+  if (ASKS_HOW.test(retrieval.question)) {
+    for (const s of sentences) {
+      const next = sentences.find((x) => x.passage === s.passage && x.position === s.position + 1);
+      if (LIST_ITEM.test(s.text) || (/:$/.test(s.text) && next && LIST_ITEM.test(next.text))) s.score += 0.1;
+    }
+  }
   const order = [...sentences].sort((a, b) => b.score - a.score);
   const top = order[0]!;
-  const chosen = [top];
-  let chars = top.text.length;
-  // A short lead-in ("Returns are free:", a list intro) needs the sentence that follows it.
-  const next = sentences.find((s) => s.passage === top.passage && s.position === top.position + 1);
-  if (next && (top.text.length < 60 || /:$/.test(top.text))) {
-    chosen.push(next);
-    chars += next.text.length;
+  const chosen: Scored[] = [];
+  let words = 0;
+  const add = (s: Scored) => {
+    if (chosen.includes(s) || (chosen.length > 0 && words + wordCount(s.text) > MAX_WORDS)) return false;
+    chosen.push(s);
+    words += wordCount(s.text);
+    return true;
+  };
+  const inPassage = (s: Scored, position: number) => sentences.find((x) => x.passage === s.passage && x.position === position);
+  // Steps are answered whole: when the best sentence is a list item or introduces a list ("To
+  // reset the board:"), the list's lead-in and items go in, in order, as far as the budget allows.
+  const list = listAround(top, inPassage);
+  if (list.length > 1) for (const s of list) add(s);
+  else {
+    add(top);
+    // A short lead-in ("Returns are free:") needs the sentence that follows it.
+    const next = inPassage(top, top.position + 1);
+    if (next && (top.text.length < 60 || /:$/.test(top.text))) add(next);
   }
   for (const s of order.slice(1)) {
     if (chosen.length >= MAX_SENTENCES || s.score < 0.75 * top.score) break;
-    if (chosen.includes(s) || chars + s.text.length > MAX_CHARS) continue;
-    chosen.push(s);
-    chars += s.text.length;
+    add(s);
   }
   chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
 
@@ -110,6 +129,28 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     parts.push(lastOfRun ? `${s.text} [${n}]` : s.text);
   });
   return { answered: true, text: parts.join(' '), citations, relevance: best.relevance };
+}
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * The list `s` belongs to or introduces: its lead-in sentence (ending with ":") and its items, in
+ * order; `[s]` when `s` is neither a list item nor a lead-in followed by items.
+ */
+function listAround(s: Scored, at: (s: Scored, position: number) => Scored | undefined): Scored[] {
+  const isItem = (x: Scored | undefined) => !!x && LIST_ITEM.test(x.text);
+  if (!isItem(s) && !(/:$/.test(s.text) && isItem(at(s, s.position + 1)))) return [s];
+  let first = s.position;
+  while (isItem(at(s, first)) && isItem(at(s, first - 1))) first--;
+  const lead = at(s, first - 1);
+  if (isItem(at(s, first)) && lead && /:$/.test(lead.text)) first--;
+  const out: Scored[] = [];
+  for (let p = first; ; p++) {
+    const x = at(s, p);
+    if (!x || (p > first && !isItem(x))) break;
+    out.push(x);
+  }
+  return out;
 }
 
 function clip(text: string): string {

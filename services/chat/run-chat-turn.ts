@@ -8,7 +8,7 @@ import { toCitation, type Citation } from './citations';
 import { detectIntent } from './detect-intent';
 import { findProducts } from './find-products';
 import { selectLlmPassages } from './llm-context';
-import { minRelevance } from './min-relevance';
+import { llmMinRelevance } from './min-relevance';
 import { recordSentiment } from './record-sentiment';
 import * as replies from './replies';
 import type { ChatRequest, ProductCard } from './schemas';
@@ -112,15 +112,15 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
     }
 
     if (text === '') {
-      const threshold = minRelevance();
       // Visitor turns stored before redaction was switched on are redacted on their way to the LLM too.
       const history = accepted.history.map((h) => ({ role: h.role, text: h.role === 'visitor' ? redact(h.text) : h.text }));
       let streamed = false;
       if (llm) {
-        const retrieval = await retrieveWithMemory(workspaceId, message, history, threshold);
+        const llmThreshold = llmMinRelevance();
+        const retrieval = await retrieveWithMemory(workspaceId, message, history, llmThreshold);
         confidence = retrieval.relevance;
         const passages = selectLlmPassages(retrieval);
-        if (retrieval.relevance >= threshold) {
+        if (retrieval.relevance >= llmThreshold) {
           method = `llm:${llm.model}`;
           try {
             const stream = streamLlmAnswer(llm, passages, history, message);

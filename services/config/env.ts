@@ -135,6 +135,8 @@ const schema = z.object({
   UPLOAD_CONCURRENCY_PER_WORKSPACE: z.coerce.number().int().min(1).max(1000).default(2),
   /** Relevance below which the bot says it does not know (0..1, calibrated by `npm run eval:chat`). */
   CHAT_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
+  /** With an LLM: relevance below which the question is not sent to the model (lower: the model says "no answer" itself). */
+  CHAT_LLM_MIN_RELEVANCE: z.coerce.number().min(0).max(1).optional(),
   /**
    * Non-public ranges URL documents may fetch (intranets): CIDRs or addresses, comma-separated, e.g.
    * `10.0.0.0/8,fd00::/8`. Link-local (cloud metadata, 169.254.169.254) only by a range inside it.

@@ -1,5 +1,5 @@
 // The api's in-memory retrieval index, one per workspace: every chunk's text, sentences and
-// lexemes, the document frequency of each lexeme, and the embeddings as one float32 matrix for a
+// lexemes, the document frequency of each lexeme, a BM25 index (lexical-index.ts), and the embeddings as one float32 matrix for a
 // brute-force cosine scan (PostgreSQL here has no pgvector; a scan of 10,000 100-d vectors takes
 // ~1 ms). Loaded from the database on first use and whenever the workspace's kbVersion moves
 // (every change to the knowledge base bumps it in the same transaction), so every api process
@@ -8,6 +8,7 @@
 import { LRUCache } from 'lru-cache';
 import { db } from '@/services/db/client';
 import { decodeVector } from '@/services/embeddings/item-embeddings';
+import { buildLexicalIndex, type LexicalIndex } from './lexical-index';
 
 export interface IndexedSentence {
   text: string;
@@ -42,6 +43,8 @@ export interface KbIndex {
   model: string | null;
   /** Number of chunks each lexeme occurs in. */
   df: Map<string, number>;
+  /** BM25 over the chunks' title, heading path and text. */
+  lexical: LexicalIndex;
   loadedAt: number;
 }
 
@@ -114,7 +117,7 @@ async function load(workspaceId: string, preferredModel: string | undefined): Pr
       headingLexemes: new Set(r.headingLexemes ?? []),
     });
   });
-  return { workspaceId, version, chunks, position, vectors, dims: dims / 4, model, df, loadedAt: Date.now() };
+  return { workspaceId, version, chunks, position, vectors, dims: dims / 4, model, df, lexical: buildLexicalIndex(chunks), loadedAt: Date.now() };
 }
 
 /**

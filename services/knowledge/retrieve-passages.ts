@@ -3,18 +3,20 @@ import { readyEmbeddingModel, type ModelLog } from '@/services/embeddings/embedd
 import { embeddingModelTag } from '@/services/embeddings/item-text';
 import type { EmbeddingModel } from '@/ml/embedding/model';
 import { semanticStrength } from '@/ml/runtime/cosine-scale';
-import { cachedKbIndexModel, chunkKey, getKbIndex, type IndexedChunk, type KbIndex } from './kb-index';
+import { passageFeatures, passageRelevance, type PassageSignals } from './passage-ranker';
+import { cachedKbIndexModel, getKbIndex, type IndexedChunk, type KbIndex } from './kb-index';
 
-// Hybrid retrieval: PostgreSQL full text (an OR of the question's stemmed terms, ranked by
-// ts_rank_cd with title and headings weighted above the text) and embedding similarity (cosine
-// against every chunk of the in-memory index), fused by reciprocal rank fusion. RRF orders the
-// candidates but its scores mean nothing in absolute terms, so each candidate also gets a
-// relevance in 0..1 from two signals that do: how much of the question the passage covers
-// (IDF-weighted share of the question's terms found in it) and the cosine similarity. Answers are
-// given only above a relevance threshold (see DEFAULT_MIN_RELEVANCE).
+// Hybrid retrieval: BM25 over title, heading path and text (lexical-index.ts, in memory) and
+// embedding similarity (cosine against every chunk of the in-memory index), fused by reciprocal
+// rank fusion. PostgreSQL stems the question (the same english configuration that stemmed the
+// chunks' lexemes, for the coverage score) and names the knowledge base's current version. RRF orders the
+// candidates but its scores mean nothing in absolute terms, so each candidate gets a relevance in
+// 0..1 from the reranker (passage-ranker.ts) over signals that do: how much of the question the
+// passage covers (IDF-weighted share of the question's terms found in it), the cosine, BM25 and
+// the candidate ranks. Answers are given only above a relevance threshold (see DEFAULT_MIN_RELEVANCE).
 
 export const RRF_K = 60;
-const FTS_CANDIDATES = 30;
+const LEXICAL_CANDIDATES = 30;
 const VECTOR_CANDIDATES = 30;
 
 /**
@@ -29,15 +31,20 @@ export interface Passage {
   chunk: IndexedChunk;
   /** Reciprocal rank fusion score (ordering only). */
   rrf: number;
-  ftsRank: number | null;
+  /** BM25 score (null: not among the lexical candidates). */
+  bm25: number | null;
   cosine: number;
   /** IDF-weighted share of the question's terms found in the passage (title and heading included). */
   coverage: number;
-  /** 0..1: how sure we are the passage answers the question. */
+  /** The ranker's inputs (passage-ranker.ts), kept for evaluation and training. */
+  signals: PassageSignals;
+  /** 0..1: how sure we are the passage answers the question (the ranker's probability). */
   relevance: number;
 }
 
 export interface Retrieval {
+  /** The text that was searched (with memory: the previous message and this one). */
+  question: string;
   passages: Passage[];
   /** Relevance of the best passage (0 when there is none). */
   relevance: number;
@@ -49,36 +56,14 @@ export interface Retrieval {
   index: KbIndex;
 }
 
-interface FtsRow {
+interface QuestionRow {
   lexemes: string[] | null;
   version: number | null;
-  hits: { d: string; i: number; r: number }[];
 }
 
-const FTS_QUERY = `
-WITH q AS (SELECT to_tsvector('english', $2::text) AS v),
-qs AS (
-  SELECT tsvector_to_array(v) AS lexemes,
-         NULLIF(array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(tsvector_to_array(v)) l WHERE l ~ '^[[:alnum:]._-]+$'), ' | '), '')::tsquery AS t
-  FROM q
-)
-SELECT qs.lexemes,
-       (SELECT "kbVersion" FROM "ChatSettings" WHERE "workspaceId" = $1::text) AS version,
-       coalesce((SELECT json_agg(h) FROM (
-          SELECT c."documentId" AS d, c."idx" AS i, ts_rank_cd(c."tsv", qs.t, 1) AS r
-          FROM "KbChunk" c
-          WHERE c."workspaceId" = $1::text AND qs.t IS NOT NULL AND c."tsv" @@ qs.t
-          ORDER BY 3 DESC, 1, 2 LIMIT ${FTS_CANDIDATES}) h), '[]'::json) AS hits
-FROM qs`;
-
-/**
- * Relevance from coverage, heading coverage and cosine (weights and scale calibrated with
- * `npm run eval:chat`). A passage whose title or heading names what was asked is about it, so
- * heading matches add a little.
- */
-export function relevanceOf(coverage: number, headingCoverage: number, semantic: number): number {
-  return Math.min(1, 0.7 * coverage + 0.3 * semantic + 0.1 * headingCoverage);
-}
+const QUESTION_QUERY = `
+SELECT tsvector_to_array(to_tsvector('english', $2::text)) AS lexemes,
+       (SELECT "kbVersion" FROM "ChatSettings" WHERE "workspaceId" = $1::text) AS version`;
 
 export function termWeights(lexemes: string[], index: KbIndex): Map<string, number> {
   const n = index.chunks.length;
@@ -125,11 +110,11 @@ export async function retrievePassages(workspaceId: string, question: string, op
   // names it, so embedding runs alongside the full-text query; a reload onto another model embeds again.
   const guess = modelOfTag(cachedKbIndexModel(workspaceId), opts.log);
   const early = embedQuestion(guess, question);
-  const [fts] = await db().$queryRawUnsafe<FtsRow[]>(FTS_QUERY, workspaceId, question);
-  const index = await getKbIndex(workspaceId, fts?.version ?? 0);
+  const [row] = await db().$queryRawUnsafe<QuestionRow[]>(QUESTION_QUERY, workspaceId, question);
+  const index = await getKbIndex(workspaceId, row?.version ?? 0);
   const model = modelOfTag(index.model, opts.log);
   const embedded = model === guess ? await early : await embedQuestion(model, question);
-  const terms = termWeights([...new Set(fts?.lexemes ?? [])], index);
+  const terms = termWeights([...new Set(row?.lexemes ?? [])], index);
   const questionVector = model && embedded && embedded.length === index.dims ? embedded : null;
 
   // Cosine against every chunk (vectors are unit length).
@@ -145,31 +130,38 @@ export async function retrievePassages(workspaceId: string, question: string, op
       cosines[i] = s;
     }
   }
-  const fused = new Map<number, { rrf: number; ftsRank: number | null }>();
-  (fts?.hits ?? []).forEach((h, rank) => {
-    const pos = index.position.get(chunkKey(h.d, h.i));
-    if (pos !== undefined) fused.set(pos, { rrf: 1 / (RRF_K + rank + 1), ftsRank: h.r });
-  });
+  // Candidates: the best of each list. RRF fuses their ranks; the ranker (passage-ranker.ts) then
+  // scores every candidate from all its signals, and that score orders and thresholds them.
+  type Candidate = { rrf: number; bm25: number | null; lexicalRank: number | null; vectorRank: number | null };
+  const fused = new Map<number, Candidate>();
+  const lexicalHits = index.lexical.search(question, LEXICAL_CANDIDATES);
+  const bestBm25 = lexicalHits[0]?.score ?? 0;
+  lexicalHits.forEach((h, rank) => fused.set(h.pos, { rrf: 1 / (RRF_K + rank + 1), bm25: h.score, lexicalRank: rank, vectorRank: null }));
   if (questionVector) {
-    const order = topK(cosines, VECTOR_CANDIDATES);
-    order.forEach((pos, rank) => {
-      const entry = fused.get(pos) ?? { rrf: 0, ftsRank: null };
+    topK(cosines, VECTOR_CANDIDATES).forEach((pos, rank) => {
+      const entry = fused.get(pos) ?? { rrf: 0, bm25: null, lexicalRank: null, vectorRank: null };
       entry.rrf += 1 / (RRF_K + rank + 1);
+      entry.vectorRank = rank;
       fused.set(pos, entry);
     });
   }
   const passages: Passage[] = [...fused].map(([pos, f]) => {
     const chunk = index.chunks[pos]!;
-    const coverage = coverageOf(terms, (l) => chunk.lexemes.has(l));
-    const headingCoverage = coverageOf(terms, (l) => chunk.headingLexemes.has(l));
     const cosine = questionVector ? cosines[pos]! : 0;
-    // Only the part of the cosine above what unrelated text scores under this model says something about meaning.
-    const semantic = questionVector ? semanticStrength(cosine, model!.spec.cosineRange) : 0;
-    return { chunk, rrf: f.rrf, ftsRank: f.ftsRank, cosine, coverage, relevance: relevanceOf(coverage, headingCoverage, semantic) };
+    const signals: PassageSignals = {
+      coverage: coverageOf(terms, (l) => chunk.lexemes.has(l)),
+      headingCoverage: coverageOf(terms, (l) => chunk.headingLexemes.has(l)),
+      // Only the part of the cosine above what unrelated text scores under this model says something about meaning.
+      semantic: questionVector ? semanticStrength(cosine, model!.spec.cosineRange) : 0,
+      bm25Relative: f.bm25 !== null && bestBm25 > 0 ? f.bm25 / bestBm25 : 0,
+      lexicalRank: f.lexicalRank,
+      vectorRank: f.vectorRank,
+    };
+    return { chunk, rrf: f.rrf, bm25: f.bm25, cosine, coverage: signals.coverage, signals, relevance: passageRelevance(passageFeatures(signals)) };
   });
-  passages.sort((a, b) => b.rrf - a.rrf || b.relevance - a.relevance);
-  const top = passages.slice(0, opts.limit ?? 8);
-  return { passages: top, relevance: top.reduce((m, p) => Math.max(m, p.relevance), 0), terms, questionVector, questionModel: questionVector ? model! : null, index };
+  passages.sort((a, b) => b.relevance - a.relevance || b.rrf - a.rrf);
+  const top = passages.slice(0, opts.limit ?? 10);
+  return { question, passages: top, relevance: top[0]?.relevance ?? 0, terms, questionVector, questionModel: questionVector ? model! : null, index };
 }
 
 /** Positions of the k largest values, largest first. */

@@ -1,0 +1,138 @@
+// The stages of chatbot retrieval that need no database: BM25 (lexical-index), the reranker
+// (passage-ranker), the LLM's context (llm-context) and the extractive answer's steps.
+import { describe, expect, it } from 'vitest';
+import { buildLexicalIndex, lexicalTerm } from '@/services/knowledge/lexical-index';
+import { passageFeatures, passageRelevance, RANKER_FEATURES, RANKER_THRESHOLD } from '@/services/knowledge/passage-ranker';
+import { LLM_CONTEXT_CHARS, selectLlmPassages } from '@/services/chat/llm-context';
+import { composeExtractiveAnswer } from '@/services/chat/compose-extractive-answer';
+import type { IndexedChunk, KbIndex } from '@/services/knowledge/kb-index';
+import type { Passage, Retrieval } from '@/services/knowledge/retrieve-passages';
+
+const words = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+
+function chunk(documentId: string, idx: number, heading: string, sentences: string[], title = `Doc ${documentId}`): IndexedChunk {
+  const text = sentences.join('\n');
+  return {
+    documentId,
+    idx,
+    documentTitle: title,
+    documentKind: 'markdown',
+    sourceUrl: null,
+    heading,
+    text,
+    anchor: null,
+    sentences: sentences.map((t) => ({ text: t, lexemes: words(t) })),
+    lexemes: new Set(words(text)),
+    headingLexemes: new Set(words(`${title} ${heading}`)),
+  };
+}
+
+function retrievalOf(chunks: IndexedChunk[], relevances: number[], question: string): Retrieval {
+  const index: KbIndex = {
+    workspaceId: 'w',
+    version: 1,
+    chunks,
+    position: new Map(chunks.map((c, i) => [`${c.documentId}:${c.idx}`, i])),
+    vectors: new Float32Array(0),
+    dims: 0,
+    model: null,
+    df: new Map(),
+    lexical: buildLexicalIndex(chunks),
+    loadedAt: 0,
+  };
+  const passages: Passage[] = relevances.map((relevance, i) => ({ chunk: chunks[i]!, rrf: 0, bm25: null, cosine: 0, coverage: 0, signals: { semantic: 0, coverage: 0, headingCoverage: 0, bm25Relative: 0, lexicalRank: null, vectorRank: null }, relevance }));
+  return { question, passages, relevance: Math.max(...relevances), terms: new Map(words(question).map((w) => [w, 1])), questionVector: null, questionModel: null, index };
+}
+
+describe('BM25 over title, headings and text', () => {
+  const chunks = [
+    chunk('a', 0, 'Charging', ['The battery charges over USB-C in two hours.'], 'Battery'),
+    chunk('b', 0, 'Shipping', ['Orders ship within two days.'], 'Delivery'),
+    chunk('c', 0, 'Uploading', ['If the upload fails, select the right port in the Tools menu.'], 'Upload errors'),
+  ];
+  const index = buildLexicalIndex(chunks);
+
+  it('stems words and drops a question frame', () => {
+    expect(lexicalTerm('Charging')).toBe(lexicalTerm('charged'));
+    expect(lexicalTerm('how')).toBeNull();
+    expect(index.search('how long does charging take', 3)[0]?.pos).toBe(0);
+  });
+
+  it('forgives a typo and ranks a title match above a mention', () => {
+    expect(index.search('uplaod fails', 3)[0]?.pos).toBe(2);
+    const titled = buildLexicalIndex([chunk('x', 0, '', ['Say delivery here once.'], 'Returns'), chunk('y', 0, '', ['Nothing about it.'], 'Delivery')]);
+    expect(titled.search('delivery', 2)[0]?.pos).toBe(1);
+  });
+
+  it('finds nothing for words the corpus lacks', () => {
+    expect(index.search('weather in paris', 3)).toEqual([]);
+  });
+});
+
+describe('the reranker', () => {
+  const signals = { semantic: 0.5, coverage: 0.5, headingCoverage: 0, bm25Relative: 0.5, lexicalRank: 3, vectorRank: 3 };
+  it('scores 0..1, higher with more of the question covered and closer meaning', () => {
+    const base = passageRelevance(passageFeatures(signals));
+    expect(base).toBeGreaterThan(0);
+    expect(base).toBeLessThan(1);
+    expect(passageRelevance(passageFeatures({ ...signals, coverage: 1 }))).toBeGreaterThan(base);
+    expect(passageRelevance(passageFeatures({ ...signals, semantic: 1 }))).toBeGreaterThan(base);
+    expect(passageFeatures(signals)).toHaveLength(RANKER_FEATURES.length);
+  });
+  it('puts an unrelated passage below the threshold and an answering one above it', () => {
+    const none = { semantic: 0, coverage: 0, headingCoverage: 0, bm25Relative: 0, lexicalRank: null, vectorRank: 25 };
+    const answer = { semantic: 1, coverage: 1, headingCoverage: 1, bm25Relative: 1, lexicalRank: 0, vectorRank: 0 };
+    expect(passageRelevance(passageFeatures(none))).toBeLessThan(RANKER_THRESHOLD);
+    expect(passageRelevance(passageFeatures(answer))).toBeGreaterThan(RANKER_THRESHOLD);
+  });
+});
+
+describe("the LLM's context", () => {
+  const long = (n: number, id = '') => Array.from({ length: n }, (_, i) => `Sentence ${id}${i} says something useful about the topic at hand.`);
+  it('joins the chunks around a passage in its section, in reading order, and not across sections', () => {
+    const chunks = [chunk('a', 0, 'Setup', ['Step one.']), chunk('a', 1, 'Setup', ['Step two.']), chunk('a', 2, 'Setup', ['Step three.']), chunk('a', 3, 'Other', ['Elsewhere.'])];
+    const [first, ...rest] = selectLlmPassages(retrievalOf(chunks, [0.2, 0.9, 0.1, 0.5], 'step'));
+    expect(first!.chunk.text).toBe('Step one.\nStep two.\nStep three.');
+    // The joined chunks are not sent again; the other section is its own source.
+    expect(rest.map((p) => p.chunk.text)).toEqual(['Elsewhere.']);
+  });
+  it('keeps within the character budget and drops duplicate text', () => {
+    // The second best passage repeats the best one's text (the same paragraph in two articles).
+    const chunks = [chunk('d0', 0, 'H', long(8, 'x')), chunk('dup', 0, 'H', long(8, 'x')), ...Array.from({ length: 30 }, (_, i) => chunk(`d${i + 1}`, 0, 'H', long(8, `${i}-`)))];
+    const picked = selectLlmPassages(retrievalOf(chunks, chunks.map((_, i) => 0.9 - i * 0.01), 'topic'));
+    const chars = picked.reduce((n, p) => n + p.chunk.text.length, 0);
+    expect(chars).toBeLessThanOrEqual(LLM_CONTEXT_CHARS);
+    expect(chars).toBeGreaterThan(LLM_CONTEXT_CHARS / 2);
+    expect(picked.map((p) => p.chunk.documentId)).toContain('d0');
+    expect(picked.map((p) => p.chunk.documentId)).not.toContain('dup');
+  });
+  it('leaves out passages far below the best one', () => {
+    const chunks = [chunk('a', 0, 'A', ['Alpha.']), chunk('b', 0, 'B', ['Beta.'])];
+    expect(selectLlmPassages(retrievalOf(chunks, [0.9, 0.05], 'alpha')).map((p) => p.chunk.documentId)).toEqual(['a']);
+  });
+});
+
+describe('the extractive answer', () => {
+  const opts = { minRelevance: 0.3, apiBaseUrl: 'http://localhost', workspaceId: 'w' };
+  it('answers steps whole: the lead-in and every numbered item, in order, with one citation', async () => {
+    const steps = chunk('a', 0, 'Reset the board', [
+      'Resetting clears the sketch.',
+      'To reset the board:',
+      '1. Unplug the USB cable.',
+      '2. Press and hold the reset button.',
+      '3. Plug the cable back in while holding it.',
+      'The light blinks when done.',
+    ]);
+    const answer = await composeExtractiveAnswer(retrievalOf([steps], [0.9], 'how do i reset the board'), opts);
+    expect(answer.answered).toBe(true);
+    expect(answer.text).toContain('To reset the board: 1. Unplug the USB cable. 2. Press and hold the reset button. 3. Plug the cable back in while holding it.');
+    expect(answer.citations).toHaveLength(1);
+  });
+  it('stays within about 120 words and never answers below the threshold', async () => {
+    const many = chunk('a', 0, 'Topic', Array.from({ length: 40 }, (_, i) => `Topic fact number ${i} explains the topic in some detail here.`));
+    const answer = await composeExtractiveAnswer(retrievalOf([many], [0.9], 'topic fact'), opts);
+    expect(answer.text.split(/\s+/).length).toBeLessThanOrEqual(130);
+    const low = await composeExtractiveAnswer(retrievalOf([many], [0.1], 'topic fact'), opts);
+    expect(low.answered).toBe(false);
+  });
+});
