@@ -9,7 +9,7 @@ import { addDocumentSchema, fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, ty
 
 export const newDocumentId = () => `kb_${randomBase62(16)}`;
 
-interface NewDocument {
+export interface NewDocument {
   kind: string;
   title: string;
   sourceUrl?: string | null;
@@ -42,23 +42,28 @@ async function create(workspaceId: string, doc: NewDocument): Promise<DocumentOu
 
 /** A document from JSON (text content, a URL to fetch, or Q&A pairs): validated, stored, queued for indexing. */
 export async function addDocument(workspaceId: string, input: AddDocumentInput): Promise<DocumentOutput> {
+  return create(workspaceId, documentFields(input));
+}
+
+/** The stored fields of a JSON document (validated; 400 with paths, 413 over the size limit). */
+export function documentFields(input: AddDocumentInput): NewDocument {
   const data = parseOrThrow(addDocumentSchema, input);
   switch (data.kind) {
     case 'url':
-      return create(workspaceId, { kind: 'url', title: data.title ?? new URL(data.url).hostname + new URL(data.url).pathname, sourceUrl: data.url });
+      return { kind: 'url', title: data.title ?? new URL(data.url).hostname + new URL(data.url).pathname, sourceUrl: data.url };
     case 'qa':
-      return create(workspaceId, {
+      return {
         kind: 'qa',
         title: data.title ?? (data.pairs.length === 1 ? data.pairs[0]!.question : `${data.pairs.length} questions and answers`),
         contentType: 'application/json',
         source: new TextEncoder().encode(JSON.stringify(data.pairs)),
-      });
+      };
     default: {
       const bytes = new TextEncoder().encode(data.content);
       if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new AppError('payload_too_large', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
       // Markdown: a title in its front matter, else its first line of text (never the front matter's "---").
       const found = data.kind === 'markdown' ? splitFrontMatter(data.content) : undefined;
-      return create(workspaceId, { kind: data.kind, title: data.title ?? found?.title ?? firstLine(found?.body ?? data.content), sourceUrl: data.sourceUrl, source: bytes });
+      return { kind: data.kind, title: data.title ?? found?.title ?? firstLine(found?.body ?? data.content), sourceUrl: data.sourceUrl, source: bytes };
     }
   }
 }

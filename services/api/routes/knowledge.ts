@@ -1,4 +1,4 @@
-// POST /v1/knowledge/documents, POST /v1/knowledge/files, GET /v1/knowledge/documents[/:id], DELETE /v1/knowledge/documents/:id - the chatbot's knowledge base
+// POST /v1/knowledge/documents, POST /v1/knowledge/files, GET /v1/knowledge/documents[/:id], PUT and DELETE /v1/knowledge/documents/:id - the chatbot's knowledge base
 import { z } from 'zod';
 import type { ApiApp } from '../server';
 import { workspaceOf } from '../context';
@@ -9,6 +9,7 @@ import { AppError } from '@/services/errors/app-error';
 import { deleteDocument } from '@/services/knowledge/delete-document';
 import { getDocument } from '@/services/knowledge/get-document';
 import { listDocuments } from '@/services/knowledge/list-documents';
+import { replaceDocument } from '@/services/knowledge/replace-document';
 import { addDocumentSchema, documentSchema } from '@/services/knowledge/schemas';
 import { httpUrl, idString, safeText } from '@/services/validation';
 
@@ -111,6 +112,26 @@ export function knowledgeRoutes(app: ApiApp) {
       },
     },
     async (req) => getDocument(workspaceOf(req), req.params.id),
+  );
+
+  app.put(
+    '/v1/knowledge/documents/:id',
+    {
+      config: { scopes: ['knowledge:write'] },
+      schema: {
+        summary: 'Edit a document',
+        description:
+          'Replaces the document with a new version (the same body as POST /v1/knowledge/documents). Answers 202: its passages are ' +
+          'removed at once, so the chatbot never cites the old text again, and the new text is indexed by a background job (poll ' +
+          '`status`). 409 while the document is still queued or indexing; 404 for an unknown id.',
+        tags,
+        security,
+        params: z.object({ id: idString(100) }),
+        body: addDocumentSchema,
+        response: { 202: documentSchema },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await replaceDocument(workspaceOf(req), req.params.id, req.body)),
   );
 
   app.delete(

@@ -1,0 +1,47 @@
+import { db } from '@/services/db/client';
+import { AppError, notFound } from '@/services/errors/app-error';
+import { enqueue } from '@/services/jobs/enqueue';
+import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { documentFields } from './add-document';
+import { bumpKbVersion } from './bump-kb-version';
+import { toDocumentOutput, type AddDocumentInput, type DocumentOutput } from './schemas';
+
+/**
+ * Edits a document: its new content (same shape as when adding one) replaces the old, its passages
+ * are removed in the same transaction (the bot stops citing the old text at once; nothing of it is
+ * served while the new text is indexed) and the document is queued for indexing again. A document
+ * still being indexed is refused with 409: its indexing job would store passages of the old text.
+ */
+export async function replaceDocument(workspaceId: string, documentId: string, input: AddDocumentInput): Promise<DocumentOutput> {
+  const fields = documentFields(input);
+  const row = await db().$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT "status" FROM "KbDocument" WHERE "workspaceId" = ${workspaceId} AND "id" = ${documentId} FOR UPDATE`;
+    if (!current) throw notFound('Document');
+    if (current.status === 'queued' || current.status === 'indexing') {
+      throw new AppError('conflict', 'The document is being indexed; edit it again once its status is ready or failed');
+    }
+    await tx.kbChunk.deleteMany({ where: { workspaceId, documentId } });
+    const updated = await tx.kbDocument.update({
+      where: { workspaceId_id: { workspaceId, id: documentId } },
+      data: {
+        kind: fields.kind,
+        title: fields.title,
+        sourceUrl: fields.sourceUrl ?? null,
+        contentType: fields.contentType ?? null,
+        source: fields.source ? new Uint8Array(fields.source) : null,
+        bytes: fields.source?.byteLength ?? 0,
+        status: 'queued',
+        progress: 0,
+        chunkCount: 0,
+        error: null,
+        updatedAt: new Date(),
+      },
+      omit: { source: true },
+    });
+    await bumpKbVersion(tx, workspaceId);
+    await enqueue(tx, indexDocumentJob, { workspaceId, documentId });
+    return updated;
+  });
+  return toDocumentOutput(row);
+}
