@@ -75,7 +75,7 @@ const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}
 const rowOf = (title: string) => page.getByTestId('kb-document').filter({ hasText: title });
 
 describe('chatbot dashboard', () => {
-  it('knowledge base: uploads a file, adds Q&A pairs, shows indexing to ready, and a failed URL with its error', async () => {
+  it('knowledge base: uploads a file, adds Q&A pairs, shows indexing to ready, a failed URL with its error, and edits a document', async () => {
     await page.getByRole('link', { name: 'Knowledge base' }).first().click();
     await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
     await page.getByLabel('File', { exact: true }).setInputFiles({
@@ -102,6 +102,25 @@ describe('chatbot dashboard', () => {
     await rowOf('127.0.0.1/help').getByTestId('kb-delete').click();
     await page.locator('dialog[open]').getByTestId('kb-confirm-delete').click();
     await expect.poll(() => rowOf('127.0.0.1/help').count()).toBe(0);
+
+    // Edit: the stored text is in the textarea; saving queues the document again and it shows the new text.
+    expect(await rowOf('2 questions and answers').getByTestId('kb-edit').count()).toBe(0);
+    await rowOf('shipping-help').getByTestId('kb-edit').click();
+    await page.waitForURL(/\/knowledge\/kb_[0-9A-Za-z]+\/edit$/);
+    const content = page.getByLabel(/^Text/);
+    expect(await content.inputValue()).toContain('Standard delivery takes 3 to 5 working days.');
+    await content.fill(' \n ');
+    await page.getByTestId('kb-edit-save').click();
+    await expect.poll(() => page.getByTestId('kb-edit-error').textContent()).toMatch(/Text must not be empty/);
+    await content.fill('# Shipping help\n\n## Delivery times\n\nExpress delivery takes one <b>working</b> day.\n');
+    await page.getByTestId('kb-edit-save').click();
+    await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
+    await expect.poll(() => rowOf('shipping-help').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    expect(await rowOf('shipping-help').locator('td').nth(2).textContent()).toBe('1');
+    await rowOf('shipping-help').getByTestId('kb-edit').click();
+    expect(await page.getByLabel(/^Text/).inputValue()).toBe('# Shipping help\n\n## Delivery times\n\nExpress delivery takes one <b>working</b> day.\n');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
   });
 
   it('chat widget: creates the widget key, shows the snippet, and the live preview answers with the saved theme', async () => {

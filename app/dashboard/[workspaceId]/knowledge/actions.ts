@@ -1,14 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import { addDocument } from '@/services/knowledge/add-document';
 import { deleteDocument } from '@/services/knowledge/delete-document';
+import { editDocumentText } from '@/services/knowledge/edit-document-text';
 import { reindexDocument } from '@/services/knowledge/reindex-document';
 import { AppError } from '@/services/errors/app-error';
 
 export type AddState = ActionResult<{ title: string }> | null;
+export type EditState = ActionResult<void> | null;
 
 const text = (formData: FormData, name: string) => {
   const v = formData.get(name);
@@ -77,4 +80,16 @@ export async function reindexDocumentAction(workspaceId: string, documentId: str
   await requireMembership(userId, workspaceId, 'admin');
   await reindexDocument(workspaceId, documentId);
   revalidatePath(`/dashboard/${workspaceId}/knowledge`);
+}
+
+/** Saves an edited Markdown, text or HTML document (queued for indexing again) and returns to the list. */
+export async function editDocumentAction(workspaceId: string, documentId: string, _prev: EditState, formData: FormData): Promise<EditState> {
+  const userId = await requireUserId();
+  const result = await runAction(async () => {
+    await requireMembership(userId, workspaceId, 'admin');
+    await editDocumentText(workspaceId, documentId, { title: text(formData, 'title'), content: text(formData, 'content') });
+  });
+  if (!result.ok) return result;
+  revalidatePath(`/dashboard/${workspaceId}/knowledge`);
+  redirect(`/dashboard/${encodeURIComponent(workspaceId)}/knowledge`);
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requireWorkspacePage } from '@/app/lib/session';
 import { formatDateTime, formatNumber } from '@/app/lib/format';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
@@ -6,6 +7,7 @@ import { ConfirmAction } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, linkClass, tableClass, tdClass, thClass } from '@/components/ui/styles';
+import { isEditableKind } from '@/services/knowledge/edit-document-text';
 import { listDocuments } from '@/services/knowledge/list-documents';
 import { hasRole } from '@/services/workspaces/roles';
 import type { DocumentOutput } from '@/services/knowledge/schemas';
@@ -96,9 +98,17 @@ export default async function KnowledgePage({ params }: { params: Promise<{ work
                       {canManage ? (
                         <td className={`${tdClass} text-right whitespace-nowrap`}>
                           <div className="flex justify-end gap-2">
+                            {(d.status === 'failed' || d.status === 'ready') && isEditableKind(d.kind) ? (
+                              <Link href={`/dashboard/${workspace.id}/knowledge/${encodeURIComponent(d.id)}/edit`} className={buttonClass('ghost', 'sm')} aria-label={`Edit ${d.title}`} data-testid="kb-edit">
+                                Edit
+                              </Link>
+                            ) : null}
                             {d.status === 'failed' || d.status === 'ready' ? (
                               <form action={reindexDocumentAction.bind(null, workspace.id, d.id)}>
-                                <button type="submit" className={buttonClass('ghost', 'sm')} aria-label={`Index ${d.title} again`}>Re-index</button>
+                                {/* A web page is fetched again, so its current content is indexed. */}
+                                <button type="submit" className={buttonClass('ghost', 'sm')} aria-label={`${d.kind === 'url' ? 'Fetch' : 'Index'} ${d.title} again`}>
+                                  {d.kind === 'url' ? 'Re-fetch' : 'Re-index'}
+                                </button>
                               </form>
                             ) : null}
                             <ConfirmAction
