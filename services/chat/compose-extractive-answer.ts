@@ -20,6 +20,8 @@ export interface ComposeOptions {
 /** An answer is at most this many sentences or list items, and about this many words. */
 const MAX_SENTENCES = 8;
 const MAX_WORDS = 120;
+/** Below this many words, the answer continues with the sentences after the best one. */
+const READ_ON_WORDS = 60;
 const LIST_ITEM = /^(\d{1,2}[.)]|[-•*]|step \d+[:.]?)\s/i;
 const ASKS_HOW = /\b(how (do|can|could|should|would|to)|what (are the )?steps|walk me through|set ?up|install|instructions)\b/i;
 
@@ -110,7 +112,30 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
   }
   for (const s of order.slice(1)) {
     if (chosen.length >= MAX_SENTENCES || s.score < 0.75 * top.score) break;
-    add(s);
+    if (!chosen.some((c) => c.text === s.text)) add(s); // the same sentence in two articles: once
+  }
+  // A short answer reads on in its section: help pages state the situation first ("If you cannot
+  // connect, check the following.") and the specifics after it.
+  let last = top;
+  for (let p = top.position + 1; words < READ_ON_WORDS; p++) {
+    const next = inPassage(top, p);
+    if (!next || !add(next)) break;
+    last = next;
+  }
+  // Still short at the end of its chunk: on into the next chunk of the same section, or after a
+  // document's introduction into its first section (a troubleshooting page restates the problem in
+  // its introduction and gives the fix in the section after it); never from one section into another.
+  if (words < READ_ON_WORDS && !inPassage(last, last.position + 1)) {
+    const current = used[top.passage]!.chunk;
+    const following = nextChunkOf(retrieval, current);
+    if (following && (following.heading === current.heading || current.heading === '')) {
+      let passage = used.findIndex((u) => u.chunk === following);
+      if (passage < 0) {
+        passage = used.push({ ...used[top.passage]!, chunk: following }) - 1;
+        following.sentences.forEach((x, position) => sentences.push({ passage, position, text: x.text, score: 0 }));
+      }
+      for (const x of sentences.filter((y) => y.passage === passage)) if (words >= READ_ON_WORDS || !add(x)) break;
+    }
   }
   chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
 
@@ -129,6 +154,12 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     parts.push(lastOfRun ? `${s.text} [${n}]` : s.text);
   });
   return { answered: true, text: parts.join(' '), citations, relevance: best.relevance };
+}
+
+/** The chunk after `chunk` in its document, if the index holds it. */
+function nextChunkOf(retrieval: Retrieval, chunk: Passage['chunk']): Passage['chunk'] | undefined {
+  const pos = retrieval.index.position.get(`${chunk.documentId}:${chunk.idx + 1}`);
+  return pos === undefined ? undefined : retrieval.index.chunks[pos];
 }
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;

@@ -4,6 +4,8 @@ import { htmlLines, isBadgeUrl } from './markdown-html';
 import { normalizeMarkdownDialects } from './markdown-dialects';
 import { SectionBuilder, cleanText, type ParsedDocument } from './sections';
 
+const CUSTOM_HEADING_ID = /\s*\{#([\w-]+)\}\s*$/;
+
 /** Text of inline tokens: link and emphasis text kept, images by their alt text (badges dropped), HTML as its text. */
 function inlineText(tokens: Token[] | undefined, fallback = ''): string {
   if (!tokens) return fallback;
@@ -44,9 +46,12 @@ export function parseMarkdown(source: string): ParsedDocument {
       switch (token.type) {
         case 'heading': {
           const h = token as Tokens.Heading;
-          const text = cleanText(inlineText(h.tokens, h.text));
+          // A custom heading id ("## Before you start {#before}", Docusaurus, Pandoc, kramdown) is the anchor, not text.
+          const raw = cleanText(inlineText(h.tokens, h.text));
+          const customId = CUSTOM_HEADING_ID.exec(raw)?.[1];
+          const text = raw.replace(CUSTOM_HEADING_ID, '');
           if (h.depth === 1 && title === undefined) title = text;
-          builder.heading(h.depth, text);
+          builder.heading(h.depth, text, customId);
           break;
         }
         case 'paragraph':
