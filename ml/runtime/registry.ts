@@ -29,6 +29,17 @@ const KNOWN_HUB_CARDS: Record<string, KnownHubModel> = {
     dtype: 'q8',
     maxTokens: 128,
   },
+  // Opt-in only (SENTIMENT_MODEL=hub:cairn/sentiment-minilm-l6-airline): trained on data whose
+  // licence forbids commercial use, so it is never a default (docs/ml.md).
+  'cairn/sentiment-minilm-l6-airline': {
+    description:
+      'OPT-IN, NON-COMMERCIAL USE ONLY. The default sentiment model recipe plus 10,640 US airline tweets (CC BY-NC-SA 4.0): better on social-media complaints and customer-service messages.',
+    data: 'Twitter US Airline Sentiment (CC BY-NC-SA 4.0: non-commercial) + 20,000 of the default model training rows (SST-2, SST-5, templates).',
+    licence: 'Weights: Apache-2.0 encoder fine-tuned on CC BY-NC-SA 4.0 data: non-commercial use only, share alike',
+    card: 'ml/sentiment/MODEL_CARD-airline.md',
+    dtype: 'q8',
+    maxTokens: 128,
+  },
   'Xenova/distilbert-base-uncased-finetuned-sst-2-english': {
     description: 'DistilBERT fine-tuned on SST-2 (ONNX export by Xenova): binary negative / positive (neutral is always 0).',
     data: 'SST-2 (see the model card on the hub)',

@@ -61,3 +61,16 @@ export function authorSet(name: 'review-sentences' | 'chat-messages'): Example[]
 export function airlineTest(): Example[] {
   return makeSplits({ seed: 20240611 }).test.filter((r) => r.source === 'airline');
 }
+
+/**
+ * The airline tweets held out from the opt-in airline model's training (the row numbers its trainer
+ * wrote to heldout.json beside the model): `test` is only reported, `dev` chose the epoch and
+ * temperature. Null when that model is not built.
+ */
+export function airlineHeldOut(modelDir: string, split: 'dev' | 'test', dataDir = DEFAULT_DATA_DIR): Example[] | null {
+  const file = path.join(modelDir, 'heldout.json');
+  if (!fs.existsSync(file)) return null;
+  const held = JSON.parse(fs.readFileSync(file, 'utf8')) as { rowsAfterHeader: { dev: number[]; test: number[] } };
+  const rows = tsvRows(path.join(dataDir, 'airline-tweets.tsv'));
+  return held.rowsAfterHeader[split].map((i) => ({ text: rows[i]![1]!, label: LABELS.indexOf(rows[i]![0]!.trim() as (typeof LABELS)[number]), source: 'airline' as const }));
+}

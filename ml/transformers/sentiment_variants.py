@@ -21,11 +21,27 @@ VARIANTS = {
 }
 
 
-def airline_splits(seed: int = 20261202, dev_n: int = 1000, test_n: int = 3000):
+AIRLINE_SEED, AIRLINE_DEV, AIRLINE_TEST = 20261202, 1000, 3000
+
+
+def airline_split_rows() -> dict[str, list[int]]:
+    """Row numbers (0-based, in file order) of the airline tweets in each split: one seeded shuffle,
+    the first 1,000 for dev (model selection), the next 3,000 for test (only reported), the rest
+    for training. Written beside the model (heldout.json) so eval:sentiment reports on the same test rows."""
+    n = len(read_labelled(DATA / "airline-tweets.tsv", text_col=1))
+    order = list(range(n))
+    random.Random(AIRLINE_SEED).shuffle(order)
+    return {"dev": sorted(order[:AIRLINE_DEV]), "test": sorted(order[AIRLINE_DEV:AIRLINE_DEV + AIRLINE_TEST]),
+            "train": sorted(order[AIRLINE_DEV + AIRLINE_TEST:])}
+
+
+def airline_splits():
     """Airline tweets, shuffled once: dev (model selection), test (reported), the rest for training."""
     rows = read_labelled(DATA / "airline-tweets.tsv", text_col=1)
-    random.Random(seed).shuffle(rows)
-    return rows[dev_n + test_n:], rows[:dev_n], rows[dev_n:dev_n + test_n]
+    order = list(range(len(rows)))
+    random.Random(AIRLINE_SEED).shuffle(order)
+    shuffled = [rows[i] for i in order]
+    return shuffled[AIRLINE_DEV + AIRLINE_TEST:], shuffled[:AIRLINE_DEV], shuffled[AIRLINE_DEV:AIRLINE_DEV + AIRLINE_TEST]
 
 
 def keep_layers(bert, layers: list[int]):

@@ -26,7 +26,7 @@ from transformers import AutoTokenizer, BertModel
 from encoder_source import encoder_dir
 from onnx_export import copy_tokenizer, export_int8, write_json
 from sentiment_data import DATA, ROOT, read_labelled, splits
-from sentiment_variants import VARIANTS, airline_splits, keep_layers, teacher_probabilities
+from sentiment_variants import VARIANTS, airline_split_rows, airline_splits, keep_layers, teacher_probabilities
 
 LABELS = ["negative", "neutral", "positive"]
 MAX_TOKENS = 128
@@ -184,6 +184,9 @@ def main() -> None:
                    "label2id": {l: i for i, l in enumerate(LABELS)}, "problem_type": "single_label_classification",
                    "cairn": {"pooling": "mean", "maxTokens": MAX_TOKENS, "temperature": t}})
     write_json(out / "config.json", config)
+    if args.variant == "airline":  # which tweets were held out, so eval:sentiment reports on the same ones
+        rows = airline_split_rows()
+        write_json(out / "heldout.json", {"data": "../shared/data/sentiment/airline-tweets.tsv", "rowsAfterHeader": {k: rows[k] for k in ("dev", "test")}})
 
     # Report every set through the exported int8 graph, i.e. what is served.
     sess = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"])

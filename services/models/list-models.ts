@@ -69,6 +69,33 @@ export function listModels(): ModelStatus[] {
   });
 }
 
+/** Bundled models a deployment may choose by configuration but that are never a default (their licence or purpose). */
+const OPT_IN_MODELS: { role: ModelStatus['role']; id: string; task: ModelSpec['task']; setting: string }[] = [
+  { role: 'sentiment', id: 'hub:cairn/sentiment-minilm-l6-airline', task: 'text-classification', setting: 'SENTIMENT_MODEL' },
+];
+
+export interface OptInModel {
+  role: ModelStatus['role'];
+  id: string;
+  name: string;
+  /** The setting that serves it, e.g. SENTIMENT_MODEL=hub:cairn/sentiment-minilm-l6-airline. */
+  setting: string;
+  bytes: number;
+  card: ModelCard;
+}
+
+/** Opt-in models present on disk and not served now. */
+export function listOptInModels(): OptInModel[] {
+  const e = env();
+  const served = new Set([e.EMBEDDING_MODEL, e.SENTIMENT_MODEL, e.EMBEDDING_FAST_MODEL, e.SENTIMENT_FAST_MODEL]);
+  return OPT_IN_MODELS.flatMap((m) => {
+    if (served.has(m.id)) return [];
+    const spec = resolveModel(m.id, m.task, { modelsDir: e.MODELS_DIR });
+    const bytes = fileBytes(spec);
+    return bytes === null ? [] : [{ role: m.role, id: m.id, name: spec.name, setting: `${m.setting}=${m.id}`, bytes, card: readCard(spec) }];
+  });
+}
+
 export interface ApiModelState {
   /** False when the api could not be asked (not running, or another host without access). */
   reachable: boolean;

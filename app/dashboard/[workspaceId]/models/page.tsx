@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireWorkspacePage } from '@/app/lib/session';
 import { PageHeader, Section } from '@/components/ui/page-header';
-import { apiModelState, listModels } from '@/services/models/list-models';
+import { apiModelState, listModels, listOptInModels } from '@/services/models/list-models';
 import { ModelCard } from './_components/model-card';
 import { SentimentPlayground, SimilarItemsPlayground, SimilarityPlayground } from './playground';
 
@@ -12,6 +12,7 @@ export default async function ModelsPage({ params }: { params: Promise<{ workspa
   const { workspaceId } = await params;
   const { workspace } = await requireWorkspacePage(workspaceId);
   const models = listModels();
+  const optIn = listOptInModels();
   const api = await apiModelState();
   return (
     <>
@@ -25,6 +26,24 @@ export default async function ModelsPage({ params }: { params: Promise<{ workspa
             <ModelCard key={m.id} m={m} api={api} />
           ))}
         </div>
+        {optIn.length > 0 && (
+          <Section title="Opt-in models" description="Bundled, not served: a deployment may choose one by configuration, where its licence allows.">
+            <ul className="space-y-3 text-sm" data-testid="opt-in-models">
+              {optIn.map((m) => (
+                <li key={m.id} className="rounded-lg border border-amber-300 bg-amber-50 p-3">
+                  <p className="font-medium">{m.name}</p>
+                  <p>{m.card.description}</p>
+                  <p className="mt-1">
+                    <span className="font-medium">Licence:</span> {m.card.licence}
+                  </p>
+                  <p className="mt-1 text-stone-500">
+                    To serve it: <code>{m.setting}</code> ({(m.bytes / 1024 / 1024).toFixed(1)} MB{m.card.card ? `, card: ${m.card.card}` : ''})
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </Section>
+        )}
         <Section title="Sentiment playground" description="Scores one text as POST /v1/sentiment does: a label and calibrated probabilities.">
           <SentimentPlayground workspaceId={workspace.id} />
         </Section>
