@@ -9,6 +9,7 @@
 // Then the "don't know" threshold: the lowest relevance at which the dev off-topic questions are
 // still refused at least 90% of the time; and the LLM path's lower one (see llmMinRelevance). Writes services/knowledge/passage-ranker-weights.json.
 //   npx tsx scripts/train-chat-ranker.ts [--cache FILE] [--reuse]   (--reuse: refit from the cached features)
+//   (with EVAL_DATABASE_URL set, the corpora indexed by eval:chat there are reused)
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,12 +25,13 @@ const { values } = parseArgs({ options: { cache: { type: 'string', default: path
 interface Example {
   corpus: string;
   kind: 'written' | 'offTopic' | 'generated';
-  candidates: { signals: PassageSignals; positive: boolean }[];
+  candidates: { signals: PassageSignals; document?: string; positive: boolean }[];
 }
 
 async function collect(): Promise<Example[]> {
-  const database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
+  // A persistent EVAL_DATABASE_URL reuses the corpora eval:chat indexed (index-corpus.ts).
+  const database = process.env.EVAL_DATABASE_URL ? null : await createTestDatabase();
+  process.env.DATABASE_URL = process.env.EVAL_DATABASE_URL ?? database!.url;
   process.env.LOG_LEVEL ??= 'warn';
   const { indexCorpus } = await import('./eval-chat/index-corpus');
   const { retrievePassages } = await import('@/services/knowledge/retrieve-passages');
@@ -44,7 +46,7 @@ async function collect(): Promise<Example[]> {
       const corpus = await indexCorpus(set, kbFiles(set, file));
       const ask = async (q: string, kind: Example['kind'], answering: (key: string) => boolean) => {
         const r = await retrievePassages(corpus.workspaceId, q, { limit: 1000 });
-        examples.push({ corpus: set.name, kind, candidates: r.passages.map((p) => ({ signals: p.signals, positive: answering(corpus.keyOf.get(p.chunk.documentId) ?? '') })) });
+        examples.push({ corpus: set.name, kind, candidates: r.passages.map((p) => ({ signals: p.signals, document: p.chunk.documentId, positive: answering(corpus.keyOf.get(p.chunk.documentId) ?? '') })) });
       };
       for (const q of set.questions.filter((x) => x.split === 'dev')) {
         if ('outOfScope' in q) await ask(q.q, 'offTopic', () => false);
@@ -67,7 +69,7 @@ async function collect(): Promise<Example[]> {
   } finally {
     await stopEmbeddingModel();
     await disconnectDb();
-    await database.drop();
+    await database?.drop();
   }
   return examples;
 }

@@ -137,6 +137,15 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
       for (const x of sentences.filter((y) => y.passage === passage)) if (words >= READ_ON_WORDS || !add(x)) break;
     }
   }
+  // A sentence that starts in lower case continues what precedes it (a command in a code block,
+  // then "runs the whole suite"): the preceding part goes in too.
+  for (const s of [...chosen]) {
+    const before = /^[a-z]/.test(s.text) ? inPassage(s, s.position - 1) : undefined;
+    if (before && !chosen.includes(before)) {
+      chosen.push(before);
+      words += wordCount(before.text);
+    }
+  }
   chosen.sort((a, b) => a.passage - b.passage || a.position - b.position);
 
   // Number the sources in the order they appear; a marker follows the last sentence of each run.

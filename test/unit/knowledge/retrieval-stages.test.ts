@@ -128,6 +128,12 @@ describe('the extractive answer', () => {
     expect(answer.text).toContain('To reset the board: 1. Unplug the USB cable. 2. Press and hold the reset button. 3. Plug the cable back in while holding it.');
     expect(answer.citations).toHaveLength(1);
   });
+  it('keeps what a lower-case sentence continues, and reads on when the best sentence is short', async () => {
+    const docs = chunk('a', 0, 'Tests', ['Intro to testing here.', 'npm test', 'runs the whole suite and the browser tests.', 'It takes ten minutes on two cores.']);
+    const answer = await composeExtractiveAnswer(retrievalOf([docs], [0.9], 'what runs the whole suite'), opts);
+    expect(answer.text).toContain('npm test runs the whole suite');
+    expect(answer.text).toContain('ten minutes');
+  });
   it('stays within about 120 words and never answers below the threshold', async () => {
     const many = chunk('a', 0, 'Topic', Array.from({ length: 40 }, (_, i) => `Topic fact number ${i} explains the topic in some detail here.`));
     const answer = await composeExtractiveAnswer(retrievalOf([many], [0.9], 'topic fact'), opts);
