@@ -1,6 +1,5 @@
 import { coverageOf, type Passage, type Retrieval } from '@/services/knowledge/retrieve-passages';
 import { toCitation, type Citation } from './citations';
-import { semanticStrength } from '@/ml/runtime/cosine-scale';
 
 export interface ComposedAnswer {
   answered: boolean;
@@ -13,8 +12,6 @@ export interface ComposeOptions {
   minRelevance: number;
   apiBaseUrl: string;
   workspaceId: string;
-  /** Embeds sentences for the semantic part of their score; omitted: lexical scoring only. */
-  embed?: (texts: string[]) => Promise<Float32Array[]>;
 }
 
 /** An answer is at most this many sentences or list items, and about this many words. */
@@ -35,8 +32,8 @@ interface Scored {
 /**
  * The extractive answer: the most relevant sentences of the best passages, in reading order, each
  * source cited with a [n] marker. A sentence scores by how much of the question it covers
- * (IDF-weighted), how relevant its passage is, and its embedding similarity to the question. A Q&A
- * pair that matches is answered with its whole answer. Below the relevance threshold: not
+ * (IDF-weighted) and how relevant its passage is (the passage's relevance carries the meaning:
+ * the ranker's semantic signal). A Q&A pair that matches is answered with its whole answer. Below the relevance threshold: not
  * answered (the caller says it does not know).
  */
 export async function composeExtractiveAnswer(retrieval: Retrieval, opts: ComposeOptions): Promise<ComposedAnswer> {
@@ -73,15 +70,6 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
       sentences.push({ passage, position, text: s.text, score: 0.55 * lexical + 0.25 * p.relevance - 0.04 * passage + (position === 0 ? 0.02 : 0) });
     });
   });
-  if (opts.embed && retrieval.questionVector && sentences.length > 0) {
-    const q = retrieval.questionVector;
-    const vectors = await opts.embed(sentences.map((s) => s.text));
-    vectors.forEach((v, i) => {
-      let cos = 0;
-      for (let k = 0; k < q.length; k++) cos += q[k]! * v[k]!;
-      sentences[i]!.score += 0.2 * semanticStrength(cos, retrieval.questionModel?.spec.cosineRange);
-    });
-  }
   // A question about how to do something is answered by steps: lists and their lead-ins count more.
   if (ASKS_HOW.test(retrieval.question)) {
     for (const s of sentences) {

@@ -77,7 +77,6 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
   const llm = input.llm === undefined ? configuredLlm() : input.llm;
 
   async function* events(): AsyncGenerator<ChatEvent, void> {
-    const sentiment = scoreSentiment();
     const intent = detectIntent(request.message);
     let text = '';
     let answered = true;
@@ -169,6 +168,9 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       if (citations.length) yield { type: 'citations', citations };
     }
 
+    // Scored once the answer is out, not beside it: both models share this process's CPU, and the
+    // visitor waits for the question's embedding, not for the message's sentiment (bench:chat).
+    const sentiment = scoreSentiment();
     await storeAnswer({
       workspaceId,
       conversationId: accepted.conversationId,
@@ -191,7 +193,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
     yield { type: 'done', conversationId: accepted.conversationId, messageId: accepted.answerId, answered: kind !== 'unknown', handoff: kind === 'unknown' || handoffRequested };
   }
 
-  /** Scores the visitor message (in parallel with the answer) and updates the conversation's flag. */
+  /** Scores the visitor message (while the answer is stored) and updates the conversation's flag. */
   async function scoreSentiment() {
     try {
       const [score] = (await scoreMessageSentiment([message])) ?? [];
