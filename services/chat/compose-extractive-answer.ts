@@ -19,6 +19,7 @@ const MAX_SENTENCES = 8;
 const MAX_WORDS = 120;
 /** Below this many words, the answer continues with the sentences after the best one. */
 const READ_ON_WORDS = 60;
+const ANNOUNCES_MORE = /\b(the following|below|as follows|these steps|follow (the|these) steps|check (the|these|that))\b/i;
 const LIST_ITEM = /^(\d{1,2}[.)]|[-•*]|step \d+[:.]?)\s/i;
 const ASKS_HOW = /\b(how (do|can|could|should|would|to)|what (are the )?steps|walk me through|set ?up|install|instructions)\b/i;
 
@@ -102,10 +103,13 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     if (chosen.length >= MAX_SENTENCES || s.score < 0.75 * top.score) break;
     if (!chosen.some((c) => c.text === s.text)) add(s); // the same sentence in two articles: once
   }
-  // A short answer reads on in its section: help pages state the situation first ("If you cannot
-  // connect, check the following.") and the specifics after it.
+  // A short answer reads on when it is a document's introduction or announces what follows: help
+  // pages state the situation first ("If you cannot connect, check the following.") and the
+  // specifics after it. A sentence under its own heading that answers ("Express delivery costs
+  // 12.95 euros.") stands alone.
+  const readOn = used[top.passage]!.chunk.heading === '' || ANNOUNCES_MORE.test(top.text);
   let last = top;
-  for (let p = top.position + 1; words < READ_ON_WORDS; p++) {
+  for (let p = top.position + 1; readOn && words < READ_ON_WORDS; p++) {
     const next = inPassage(top, p);
     if (!next || !add(next)) break;
     last = next;
@@ -113,7 +117,7 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
   // Still short at the end of its chunk: on into the next chunk of the same section, or after a
   // document's introduction into its first section (a troubleshooting page restates the problem in
   // its introduction and gives the fix in the section after it); never from one section into another.
-  if (words < READ_ON_WORDS && !inPassage(last, last.position + 1)) {
+  if (readOn && words < READ_ON_WORDS && !inPassage(last, last.position + 1)) {
     const current = used[top.passage]!.chunk;
     const following = nextChunkOf(retrieval, current);
     if (following && (following.heading === current.heading || current.heading === '')) {

@@ -112,13 +112,13 @@ describe('chatbot dashboard', () => {
     await content.fill(' \n ');
     await page.getByTestId('kb-edit-save').click();
     await expect.poll(() => page.getByTestId('kb-edit-error').textContent()).toMatch(/Text must not be empty/);
-    await content.fill('# Shipping help\n\n## Delivery times\n\nExpress delivery takes one <b>working</b> day.\n');
+    await content.fill('# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days. Express delivery takes one <b>working</b> day.\n');
     await page.getByTestId('kb-edit-save').click();
     await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
     await expect.poll(() => rowOf('shipping-help').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     expect(await rowOf('shipping-help').locator('td').nth(2).textContent()).toBe('1');
     await rowOf('shipping-help').getByTestId('kb-edit').click();
-    expect(await page.getByLabel(/^Text/).inputValue()).toBe('# Shipping help\n\n## Delivery times\n\nExpress delivery takes one <b>working</b> day.\n');
+    expect(await page.getByLabel(/^Text/).inputValue()).toBe('# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days. Express delivery takes one <b>working</b> day.\n');
     await page.getByRole('link', { name: 'Cancel' }).click();
     await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
   });

@@ -134,6 +134,15 @@ describe('the extractive answer', () => {
     expect(answer.text).toContain('npm test runs the whole suite');
     expect(answer.text).toContain('ten minutes');
   });
+  it('reads on from an introduction into the next section, not from an answer under its own heading', async () => {
+    const intro = [chunk('a', 0, '', ['If the cloud cannot connect, check the following.']), chunk('a', 1, 'Ports', ['Open the ports 8883 and 443 in your firewall.'])];
+    const fromIntro = await composeExtractiveAnswer(retrievalOf(intro, [0.9], 'cloud cannot connect firewall'), opts);
+    expect(fromIntro.text).toContain('8883');
+    expect(fromIntro.citations).toHaveLength(2);
+    const headed = [chunk('b', 0, 'Shipping', ['Express delivery arrives the next working day and costs 12.95 euros.', 'We ship to Norway and Iceland.'])];
+    const answer = await composeExtractiveAnswer(retrievalOf(headed, [0.9], 'express delivery cost'), opts);
+    expect(answer.text).toBe('Express delivery arrives the next working day and costs 12.95 euros. [1]');
+  });
   it('stays within about 120 words and never answers below the threshold', async () => {
     const many = chunk('a', 0, 'Topic', Array.from({ length: 40 }, (_, i) => `Topic fact number ${i} explains the topic in some detail here.`));
     const answer = await composeExtractiveAnswer(retrievalOf([many], [0.9], 'topic fact'), opts);
