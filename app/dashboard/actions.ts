@@ -10,7 +10,7 @@ import { createWorkspace } from '@/services/workspaces/create-workspace';
 export async function createWorkspaceAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const userId = await requireUserId();
   const name = formData.get('name');
-  const result = await runAction(() => createWorkspace({ name: typeof name === 'string' ? name : '', ownerUserId: userId }));
+  const result = await runAction(() => createWorkspace({ name: typeof name === 'string' ? name : '', ownerUserId: userId }), { labels: { '(root)': 'Workspace name' } });
   if (!result.ok) return result;
   revalidatePath('/dashboard', 'layout');
   redirect(`/dashboard/${result.data!.id}`);

@@ -2,6 +2,7 @@ import 'server-only';
 import { notFound, redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { AppError } from '@/services/errors/app-error';
+import { describeValidation, GENERIC_VALIDATION_MESSAGE, type FieldLabels } from '@/services/errors/describe-validation';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import type { Role } from '@/services/workspaces/roles';
 
@@ -33,16 +34,21 @@ export type ActionResult<T = undefined> =
   | { ok: true; data?: T }
   | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
-/** Runs a server action body; AppErrors become a form-friendly result, anything else is rethrown. */
-export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+/**
+ * Runs a server action body; AppErrors become a form-friendly result, anything else is rethrown.
+ * Validation errors name their fields in words (describeValidation): `labels` maps the service's
+ * field paths to the form's labels ("pairs.*.question" -> "Question $1").
+ */
+export async function runAction<T>(fn: () => Promise<T>, opts: { labels?: FieldLabels } = {}): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await fn() };
   } catch (err) {
     if (err instanceof AppError) {
-      const fieldErrors = err.details
-        ? Object.fromEntries(err.details.map((d) => [d.path.split('.')[0] ?? d.path, d.message]))
-        : undefined;
-      return { ok: false, error: err.message, ...(fieldErrors ? { fieldErrors } : {}) };
+      if (!err.details?.length) return { ok: false, error: err.message };
+      const described = describeValidation(err.details, opts.labels);
+      // A service that already worded its message for a person keeps it; the generic one is replaced.
+      const error = err.message === GENERIC_VALIDATION_MESSAGE ? described.message : err.message;
+      return { ok: false, error, fieldErrors: described.fieldErrors };
     }
     throw err;
   }

@@ -42,13 +42,16 @@ function parsePairs(source: string) {
   return pairs;
 }
 
+/** The add forms' fields in the words the forms use. */
+const KB_LABELS = { title: 'Title', url: 'URL', content: 'Text', pairs: 'Q&A pairs', 'pairs.*.question': 'Question $1', 'pairs.*.answer': 'Answer $1' };
+
 async function add(workspaceId: string, build: () => Parameters<typeof addDocument>[1]): Promise<AddState> {
   const userId = await requireUserId();
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
     const doc = await addDocument(workspaceId, build());
     return { title: doc.title };
-  });
+  }, { labels: KB_LABELS });
   if (result.ok) revalidatePath(`/dashboard/${workspaceId}/knowledge`);
   return result;
 }

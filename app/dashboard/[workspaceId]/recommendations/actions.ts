@@ -36,13 +36,25 @@ export async function setAbTestAction(workspaceId: string, _prev: AbState, formD
       percentB: Number(formData.get('percentB') ?? 50),
     });
     return { enabled };
-  });
+  }, { labels: { enabled: 'A/B test', versionA: 'Version A', versionB: 'Version B', percentB: 'Share for B (%)' } });
   revalidatePath(`/dashboard/${workspaceId}/recommendations`);
   return result;
 }
 
 export type SettingsState = ActionResult<undefined> | null;
 const WEIGHT_KEYS = ['view', 'click', 'add_to_cart', 'purchase', 'like', 'dislike', 'ratingHigh', 'ratingMid', 'ratingLow'] as const;
+
+// The training settings form's labels (settings-form.tsx).
+const WEIGHT_LABELS: Record<(typeof WEIGHT_KEYS)[number], string> = {
+  view: 'View', click: 'Click', add_to_cart: 'Add to cart', purchase: 'Purchase', like: 'Like', dislike: 'Dislike',
+  ratingHigh: 'Rating ≥ 4', ratingMid: 'Rating 3', ratingLow: 'Rating ≤ 2',
+};
+const SETTINGS_LABELS = {
+  ...Object.fromEntries(WEIGHT_KEYS.map((k) => [`eventWeights.${k}`, `Weight for ${WEIGHT_LABELS[k]}`])),
+  eventWeights: 'Event weights',
+  halfLifeDays: 'Time decay half-life (days)',
+  autoTrain: 'Retrain every hour',
+};
 
 /** Saves event weights, time decay and the hourly schedule (admins); used from the next training. */
 export async function updateSettingsAction(workspaceId: string, _prev: SettingsState, formData: FormData): Promise<SettingsState> {
@@ -56,7 +68,7 @@ export async function updateSettingsAction(workspaceId: string, _prev: SettingsS
       autoTrain: formData.get('autoTrain') === 'on',
     });
     return undefined;
-  });
+  }, { labels: SETTINGS_LABELS });
   revalidatePath(`/dashboard/${workspaceId}/recommendations`);
   return result;
 }

@@ -10,7 +10,7 @@ export async function renameWorkspaceAction(workspaceId: string, _prev: ActionRe
   const result = await runAction(async () => {
     const ws = await renameWorkspace({ workspaceId, actorUserId, name: typeof name === 'string' ? name : '' });
     return { name: ws.name };
-  });
+  }, { labels: { '(root)': 'Workspace name' } });
   if (result.ok) revalidatePath(`/dashboard/${workspaceId}`, 'layout');
   return result;
 }
