@@ -8,6 +8,7 @@ import { upsertItems } from '@/services/catalog/upsert-items';
 import { upsertUsers } from '@/services/catalog/upsert-users';
 import { itemInputSchema, userInputSchema } from '@/services/catalog/schemas';
 import { readCsv, readJsonLines, type ReadProgress, type SourceRow } from './read-records';
+import { checkImportFile } from './check-file';
 import type { ImportKind } from './csv-mapping';
 
 export type { ImportKind } from './csv-mapping';
@@ -67,7 +68,8 @@ export interface ImportOptions {
  * validation, deduplication, metering and jobs. Memory stays bounded by one batch: the next rows
  * are read only once the current batch is committed. Invalid rows are counted and sampled with
  * their line numbers; they never stop the import. Restartable: events are stored once per id and
- * items and users are upserts, so running the same file again stores nothing twice.
+ * items and users are upserts, so running the same file again stores nothing twice. A file that
+ * is not text (an image, a PDF, an archive: 415) or holds no row (400) is refused (check-file.ts).
  */
 export async function importRecords(opts: ImportOptions): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? MAX_IMPORT_BATCH;
@@ -79,6 +81,8 @@ export async function importRecords(opts: ImportOptions): Promise<ImportSummary>
   const workspace = await db().workspace.findUnique({ where: { id: opts.workspaceId }, select: { id: true } });
   if (!workspace) throw new AppError('not_found', `Workspace ${opts.workspaceId} not found`);
 
+  // Images, archives and empty files are refused here, before a row is parsed or stored.
+  const input = await checkImportFile(opts.input, opts.format);
   const started = Date.now();
   const read: ReadProgress = { bytes: 0 };
   const summary: ImportSummary = { kind: opts.kind, rows: 0, accepted: 0, duplicates: 0, rejected: 0, rejectedSample: [] };
@@ -95,7 +99,7 @@ export async function importRecords(opts: ImportOptions): Promise<ImportSummary>
   };
   const store = storeBatch(opts.kind, opts.workspaceId, summary, reject);
 
-  const source = opts.format === 'csv' ? readCsv(opts.input, opts.kind, read) : readJsonLines(opts.input, read);
+  const source = opts.format === 'csv' ? readCsv(input, opts.kind, read) : readJsonLines(input, read);
   let batch: { line: number; value: unknown }[] = [];
   const flush = async () => {
     if (batch.length > 0) await store(batch);
@@ -116,6 +120,8 @@ export async function importRecords(opts: ImportOptions): Promise<ImportSummary>
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  // A file larger than the sniffed start can still be all blank lines (or a CSV header and blanks).
+  if (summary.rows === 0) throw new AppError('validation_failed', 'The file has no rows', [{ path: 'file', code: 'empty_file', message: 'The file has no rows' }]);
   return summary;
 }
 

@@ -8,6 +8,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { auth } from '@/auth';
 import { AppError } from '@/services/errors/app-error';
+import { checkImportFile } from '@/services/import/check-file';
 import { importRecords, IMPORT_FORMATS, IMPORT_KINDS, type ImportFormat, type ImportKind } from '@/services/import/import-records';
 import { createLogger } from '@/services/logger';
 import { requireMembership } from '@/services/workspaces/require-membership';
@@ -49,7 +50,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   if (!query.success) return error(400, 'validation_failed', `kind must be one of ${IMPORT_KINDS.join(', ')}; format one of ${IMPORT_FORMATS.join(', ')}`);
   if (!request.body) return error(400, 'validation_failed', 'The request body must be the file');
 
-  const input = Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>);
+  let input: Readable;
+  try {
+    // A file the import cannot read (image, PDF, archive) or without rows: a 4xx with its code, before any progress.
+    input = await checkImportFile(Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>), query.data.format);
+  } catch (err) {
+    if (err instanceof AppError) return Response.json(err.toBody(), { status: err.status });
+    throw err;
+  }
   const total = Number(request.headers.get('content-length')) || null;
   const encoder = new TextEncoder();
   // The browser may go away mid-import (tab closed): then the stream is cancelled, further lines
