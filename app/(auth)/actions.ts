@@ -44,7 +44,8 @@ export async function signUpAction(_prev: ActionResult | null, formData: FormDat
   const input = { name: text(formData, 'name'), email, password: text(formData, 'password'), ...(workspaceName ? { workspaceName } : {}) };
   const ip = clientIp(await headers());
   const done = await runAction(() => requestSignUp(input, ip));
-  if (!done.ok) return done.error === 'Request validation failed' ? { ...done, error: 'Please fix the highlighted fields.' } : done;
+  // The fields say what is wrong; the form's own message only points at them.
+  if (!done.ok) return done.fieldErrors && Object.keys(done.fieldErrors).length > 0 ? { ...done, error: 'Please fix the highlighted fields.' } : done;
   const callbackUrl = safeCallbackUrl(formData.get('callbackUrl'));
   redirect(`/signin?${new URLSearchParams({ email: email.toLowerCase(), callbackUrl, notice: 'signed-up' })}`);
 }

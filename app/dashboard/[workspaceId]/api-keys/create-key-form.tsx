@@ -43,7 +43,7 @@ export function CreateKeyForm({ workspaceId }: { workspaceId: string }) {
       ) : null}
 
       <form onSubmit={onSubmit} className="space-y-5 p-5" aria-label="Create an API key" data-testid="create-key-form">
-        {state && !state.ok ? <Alert tone="error">{state.error === 'Request validation failed' ? 'Please fix the fields below.' : state.error}</Alert> : null}
+        {state && !state.ok ? <Alert tone="error">{Object.keys(errors).length > 0 ? 'Please fix the fields below.' : state.error}</Alert> : null}
         {/* Remounted after each created key, which resets the fields. */}
         <div key={created?.id ?? 'new'} className="space-y-5">
           <Field label="Name" name="name" required maxLength={100} placeholder="Production backend" error={errors.name} className="max-w-md" />
