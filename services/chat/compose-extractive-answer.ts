@@ -1,4 +1,5 @@
 import { coverageOf, type Passage, type Retrieval } from '@/services/knowledge/retrieve-passages';
+import { chunkKey } from '@/services/knowledge/kb-index';
 import { toCitation, type Citation } from './citations';
 
 export interface ComposedAnswer {
@@ -159,7 +160,7 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
 
 /** The chunk after `chunk` in its document, if the index holds it. */
 function nextChunkOf(retrieval: Retrieval, chunk: Passage['chunk']): Passage['chunk'] | undefined {
-  const pos = retrieval.index.position.get(`${chunk.documentId}:${chunk.idx + 1}`);
+  const pos = retrieval.index.position.get(chunkKey(chunk.documentId, chunk.idx + 1));
   return pos === undefined ? undefined : retrieval.index.chunks[pos];
 }
 

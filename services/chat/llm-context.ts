@@ -1,4 +1,4 @@
-import type { IndexedChunk } from '@/services/knowledge/kb-index';
+import { chunkKey, type IndexedChunk } from '@/services/knowledge/kb-index';
 import type { Passage, Retrieval } from '@/services/knowledge/retrieve-passages';
 
 /** Characters of passage text the LLM gets at most (about 1,500 tokens). */
@@ -25,12 +25,12 @@ export function selectLlmPassages(retrieval: Retrieval, budget = LLM_CONTEXT_CHA
   let left = budget;
   for (const p of ranked) {
     if (out.length >= MAX_SOURCES || left < 200) break;
-    const key = `${p.chunk.documentId}:${p.chunk.idx}`;
+    const key = chunkKey(p.chunk.documentId, p.chunk.idx);
     const fingerprint = p.chunk.text.toLowerCase().replace(/\s+/g, ' ').slice(0, 300);
     if (used.has(key) || seenText.has(fingerprint)) continue;
     const section = sectionAround(retrieval, p.chunk, left, used);
     if (section.length === 0) continue;
-    for (const c of section) used.add(`${c.documentId}:${c.idx}`);
+    for (const c of section) used.add(chunkKey(c.documentId, c.idx));
     seenText.add(fingerprint);
     const chunk = section.length === 1 ? section[0]! : joinChunks(section);
     out.push({ ...p, chunk });
@@ -47,9 +47,9 @@ function sectionAround(retrieval: Retrieval, chunk: IndexedChunk, budget: number
   if (chunk.text.length > budget) return [];
   const { index } = retrieval;
   const at = (idx: number) => {
-    const pos = index.position.get(`${chunk.documentId}:${idx}`);
+    const pos = index.position.get(chunkKey(chunk.documentId, idx));
     const c = pos === undefined ? undefined : index.chunks[pos];
-    return c && c.heading === chunk.heading && !used.has(`${c.documentId}:${c.idx}`) ? c : undefined;
+    return c && c.heading === chunk.heading && !used.has(chunkKey(c.documentId, c.idx)) ? c : undefined;
   };
   const picked = [chunk];
   let size = chunk.text.length;

@@ -17,21 +17,22 @@ export interface NewDocument {
   source?: Uint8Array | null;
 }
 
+/** A document's stored columns (shared by adding and editing one). */
+export const storedFields = (doc: NewDocument) => ({
+  kind: doc.kind,
+  title: doc.title,
+  sourceUrl: doc.sourceUrl ?? null,
+  contentType: doc.contentType ?? null,
+  source: doc.source ? new Uint8Array(doc.source) : null,
+  bytes: doc.source?.byteLength ?? 0,
+});
+
 /** Stores the document (status queued) and enqueues its indexing job in the same transaction. */
 async function create(workspaceId: string, doc: NewDocument): Promise<DocumentOutput> {
   const id = newDocumentId();
   const row = await db().$transaction(async (tx) => {
     const created = await tx.kbDocument.create({
-      data: {
-        workspaceId,
-        id,
-        kind: doc.kind,
-        title: doc.title,
-        sourceUrl: doc.sourceUrl ?? null,
-        contentType: doc.contentType ?? null,
-        source: doc.source ? new Uint8Array(doc.source) : null,
-        bytes: doc.source?.byteLength ?? 0,
-      },
+      data: { workspaceId, id, ...storedFields(doc) },
       omit: { source: true },
     });
     await enqueue(tx, indexDocumentJob, { workspaceId, documentId: id });

@@ -2,7 +2,7 @@ import { db } from '@/services/db/client';
 import { AppError, notFound } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
 import { indexDocumentJob } from '@/services/worker/jobs/index-document';
-import { documentFields } from './add-document';
+import { documentFields, storedFields } from './add-document';
 import { bumpKbVersion } from './bump-kb-version';
 import { toDocumentOutput, type AddDocumentInput, type DocumentOutput } from './schemas';
 
@@ -25,12 +25,7 @@ export async function replaceDocument(workspaceId: string, documentId: string, i
     const updated = await tx.kbDocument.update({
       where: { workspaceId_id: { workspaceId, id: documentId } },
       data: {
-        kind: fields.kind,
-        title: fields.title,
-        sourceUrl: fields.sourceUrl ?? null,
-        contentType: fields.contentType ?? null,
-        source: fields.source ? new Uint8Array(fields.source) : null,
-        bytes: fields.source?.byteLength ?? 0,
+        ...storedFields(fields),
         status: 'queued',
         progress: 0,
         chunkCount: 0,
