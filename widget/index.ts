@@ -9,8 +9,11 @@
 // (the visitor's id in your system and its HMAC, computed by your server, for identity verification).
 // The widget lives in a Shadow DOM (the page's CSS cannot reach it). Everything that comes from the
 // api or the visitor is put in with textContent (never as HTML); links and images accept only
-// http(s) URLs. The key travels only in the Authorization header.
+// http(s) URLs (widget/safe-url.ts): a product without a url is a plain card, without an image a
+// drawn placeholder. The key travels only in the Authorization header.
 // Page API: window.cairnChat.open(), .close(), .send(text); .loaded is 1 once the widget is shown.
+import { formatCitationTrail } from '../services/chat/citation-trail';
+import { safeUrl as safeUrlFrom } from './safe-url';
 
 interface Citation {
   n: number;
@@ -62,8 +65,10 @@ header button{background:transparent;border:0;color:inherit;font-size:22px;line-
 .m ol{margin:6px 0 0;padding-left:20px;font-size:12px;white-space:normal}
 .m a{color:#1d4ed8}
 .k{display:flex;gap:8px;overflow-x:auto;margin-top:8px;white-space:normal}
-.k a{flex:0 0 130px;border:1px solid #e2e8f0;border-radius:10px;padding:6px;background:#fff;text-decoration:none;color:#1c1917;font-size:12px}
-.k img{width:100%;height:80px;object-fit:cover;border-radius:6px;display:block;margin-bottom:4px}
+.k .c{flex:0 0 130px;border:1px solid #e2e8f0;border-radius:10px;padding:6px;background:#fff;text-decoration:none;color:#1c1917;font-size:12px}
+.k img,.k .ph{width:100%;height:80px;object-fit:cover;border-radius:6px;display:block;margin-bottom:4px}
+.k .ph{display:grid;place-items:center;background:#f1f5f9;color:#94a3b8}
+.k .ph svg{width:28px;height:28px}
 .k b{display:block;font-weight:600}
 .f{display:flex;gap:6px;margin-top:6px;align-items:center;font-size:12px;color:#64748b}
 .f svg{width:14px;height:14px;display:block}
@@ -122,14 +127,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
     for (const k of kids) e.append(typeof k === 'string' ? d.createTextNode(k) : k);
     return e;
   };
-  const safeUrl = (u: string | null | undefined) => {
-    try {
-      const url = new URL(String(u), location.href);
-      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-    } catch {
-      return null;
-    }
-  };
+  const safeUrl = (u: unknown) => safeUrlFrom(u, location.href);
 
   // The host element is in the page: an inline !important reset keeps page rules (display:none,
   // transforms that would re-anchor fixed positions, opacity) off it.
@@ -146,6 +144,8 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
     return svg;
   };
   const THUMB = 'M7 10v11H4a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1h3l4-8a3 3 0 0 1 3 3v4h5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 17.6 21H7';
+  // A picture frame: the product card's placeholder when the item has no (usable) image.
+  const PICTURE = 'M4 5h16v14H4zM4 16l5-5 4 4 2-2 5 5M14 9a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0';
 
   const host = h('div', { 'data-cairn-chat': '', style: 'all:initial!important' });
   const root = host.attachShadow({ mode: 'open' });
@@ -177,7 +177,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
     const list = h('ol', { 'aria-label': 'Sources' });
     for (const c of citations) {
       const href = safeUrl(c.url);
-      const label = c.title + (c.heading ? ' › ' + c.heading : '');
+      const label = formatCitationTrail(String(c.title || ''), String(c.heading || ''));
       const li = h('li', { value: String(c.n) });
       li.append(href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, label) : label);
       list.append(li);
@@ -191,9 +191,11 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
     const row = h('div', { class: 'k' });
     for (const p of products) {
       const href = safeUrl(p.url);
-      const card = h('a', href ? { href, target: '_blank', rel: 'noopener noreferrer' } : {});
+      // No url: a plain card, not a link that goes nowhere (or to "<page>/null").
+      const card = href ? h('a', { class: 'c', href, target: '_blank', rel: 'noopener noreferrer' }) : h('div', { class: 'c' });
       const img = safeUrl(p.imageUrl);
-      if (img) card.append(h('img', { src: img, alt: '', loading: 'lazy' }));
+      // No image: a drawn placeholder of the same size, so cards line up and nothing is fetched.
+      card.append(img ? h('img', { src: img, alt: '', loading: 'lazy' }) : h('span', { class: 'ph', 'aria-hidden': 'true' }, icon(PICTURE)));
       card.append(h('b', {}, p.title));
       if (p.price != null) {
         let price = String(p.price);
@@ -212,7 +214,9 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
 
   function showFeedback(box: HTMLElement, messageId: string, current: 'up' | 'down' | null) {
     const make = (rating: 'up' | 'down', label: string) => {
-      const b = h('button', { type: 'button', 'aria-label': label, 'aria-pressed': String(current === rating), class: rating }, icon(THUMB));
+      // An SVG icon rather than an emoji (which renders as a box without an emoji font); the label
+      // names it for screen readers and, as a tooltip, for everyone.
+      const b = h('button', { type: 'button', 'aria-label': label, title: label, 'aria-pressed': String(current === rating), class: rating }, icon(THUMB));
       b.onclick = () => {
         for (const x of Array.from(bar.querySelectorAll('button'))) x.setAttribute('aria-pressed', 'false');
         b.setAttribute('aria-pressed', 'true');

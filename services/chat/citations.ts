@@ -1,4 +1,5 @@
 import type { IndexedChunk } from '@/services/knowledge/kb-index';
+import { citationHeading } from './citation-trail';
 
 export interface Citation {
   /** The marker used in the answer text: [1], [2], ... */
@@ -32,7 +33,8 @@ export function toCitation(n: number, apiBaseUrl: string, workspaceId: string, c
     n,
     documentId: chunk.documentId,
     title: chunk.documentTitle,
-    heading: chunk.heading,
+    // Each level once: a heading path that starts with the title does not repeat it.
+    heading: citationHeading(chunk.documentTitle, chunk.heading),
     url: citationUrl(apiBaseUrl, workspaceId, chunk, quote),
     snippet: chunk.text.length > 240 ? `${chunk.text.slice(0, 237).trimEnd()}...` : chunk.text,
   };

@@ -24,6 +24,8 @@ interface Site {
 async function startSite(render: () => string): Promise<Site> {
   const server = http.createServer((req, res) => {
     if (req.url === '/favicon.ico') return void res.writeHead(404).end();
+    // Product images (the catalog's imageUrl points here).
+    if (req.url?.startsWith('/img/')) return void res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(render());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -37,6 +39,16 @@ let other: Site;
 let browser: Browser;
 let tenant: Awaited<ReturnType<typeof chatTenant>>;
 const contexts: BrowserContext[] = [];
+
+// An outline that repeats the title a level down: the citation must name each level once.
+const LOCKER_DOC = `# Shipping guide
+
+## Shipping guide
+
+### Parcel lockers
+
+Parcel lockers keep your parcel for 7 days after delivery; open the locker with the code from your email.
+`;
 
 const XSS_DOC = 'Gift wrapping costs 3 euros per parcel <script>window.__xss = 1</script> and we add a card <img src=x onerror="window.__xss = 2">.';
 
@@ -61,6 +73,7 @@ beforeAll(async () => {
   tenant = await chatTenant([
     { kind: 'markdown', title: 'Help centre', content: SHOP_FAQ },
     { kind: 'text', title: 'Gift service', content: XSS_DOC },
+    { kind: 'markdown', title: 'Shipping guide', content: LOCKER_DOC },
   ]);
   await db().apiKey.updateMany({ where: { workspaceId: tenant.workspaceId, type: 'publishable' }, data: { allowedOrigins: [allowed.origin] } });
   browser = await chromium.launch({
@@ -143,6 +156,54 @@ describe('chat widget', () => {
     // Feedback goes to the api.
     await answer.locator('button[aria-label="Helpful"]').click();
     await expect.poll(async () => (await db().chatMessage.findFirst({ where: { workspaceId: tenant.workspaceId, role: 'bot', feedback: 'up' } }))?.feedback).toBe('up');
+  });
+
+  it('cards without url or image: plain card and a drawn placeholder, no request to /null; SVG feedback buttons; each breadcrumb level once', async () => {
+    // Two boots: one with a page and an image on the tenant's site, one with neither.
+    const items = [
+      { id: 'boot-1', title: 'Granite Hiking Boot', description: 'Waterproof leather boot', categories: ['footwear'], price: 189, currency: 'EUR', url: `${allowed.origin}/p/boot-1`, imageUrl: `${allowed.origin}/img/boot-1.svg` },
+      { id: 'boot-2', title: 'Summit Trail Boot', description: 'Waterproof mesh boot', categories: ['footwear'], price: 149, currency: 'EUR' },
+    ];
+    const put = await fetch(`${apiUrl}/v1/items`, { method: 'PUT', headers: { Authorization: `Bearer ${tenant.secret}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ items }) });
+    expect(put.status).toBe(200);
+
+    const { page: p } = await open(allowed.origin);
+    const requested: string[] = [];
+    p.on('request', (r) => requested.push(r.url()));
+    await bubble(p).click();
+    const answer = await ask(p, 'recommend waterproof boots');
+    const cards = answer.locator('.k .c');
+    await expect.poll(() => cards.count()).toBe(2);
+    const withUrl = answer.locator('.k a.c', { hasText: 'Granite Hiking Boot' });
+    expect(await withUrl.getAttribute('href')).toBe(`${allowed.origin}/p/boot-1`);
+    expect(await withUrl.locator('img').getAttribute('src')).toBe(`${allowed.origin}/img/boot-1.svg`);
+    const bare = cards.filter({ hasText: 'Summit Trail Boot' });
+    expect(await bare.evaluate((el) => el.tagName)).toBe('DIV');
+    expect(await bare.evaluate((el) => el.closest('a'))).toBeNull();
+    expect(await bare.locator('img').count()).toBe(0);
+    expect(await bare.locator('.ph[aria-hidden="true"] svg').count()).toBe(1);
+    // The placeholder is as tall as a picture, so the cards line up.
+    expect((await bare.locator('.ph').boundingBox())?.height).toBe(80);
+    await expect.poll(() => requested.some((u) => u === `${allowed.origin}/img/boot-1.svg`)).toBe(true);
+    expect(requested.filter((u) => /\/null($|[?#])/.test(u))).toEqual([]);
+
+    // Feedback: SVG icons with names (no emoji), pressed state announced.
+    for (const label of ['Helpful', 'Not helpful']) {
+      const button = answer.locator(`button[aria-label="${label}"]`);
+      expect(await button.locator('svg').count()).toBe(1);
+      expect(await button.getAttribute('title')).toBe(label);
+      expect(await button.getAttribute('aria-pressed')).toBe('false');
+      expect((await button.textContent())?.trim()).toBe('');
+    }
+    await answer.locator('button[aria-label="Not helpful"]').click();
+    expect(await answer.locator('button[aria-label="Not helpful"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await answer.locator('button[aria-label="Helpful"]').getAttribute('aria-pressed')).toBe('false');
+    await p.screenshot({ path: path.join(SHOTS, 'chat-widget-products.png') });
+
+    // The locker guide's outline repeats its title ("# Shipping guide / ## Shipping guide"): named once.
+    const locker = await ask(p, 'How long do parcel lockers keep my parcel?');
+    const source = locker.locator('ol[aria-label="Sources"] li').first();
+    expect(await source.textContent()).toBe('Shipping guide › Parcel lockers');
   });
 
   it('shows documents holding <script> and <img onerror> as inert text', async () => {

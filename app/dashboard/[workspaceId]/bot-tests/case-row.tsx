@@ -2,6 +2,7 @@ import { Badge } from '@/components/ui/badge';
 import { ConfirmAction } from '@/components/ui/confirm-dialog';
 import { tdClass } from '@/components/ui/styles';
 import type { CaseResult } from '@/services/bot-tests/overview';
+import { formatCitationTrail } from '@/services/chat/citation-trail';
 import { deleteCaseAction } from './actions';
 import { CaseForm, type CaseValues } from './case-form';
 
@@ -57,7 +58,7 @@ export function CaseRow({ workspaceId, c, documents }: { workspaceId: string; c:
             {r.citations.length ? (
               <ul className="mt-1 space-y-0.5 text-xs text-stone-500" data-testid="bot-test-citations">
                 {r.citations.map((x, i) => (
-                  <li key={i}>[{i + 1}] {[x.title, x.heading].filter(Boolean).join(' › ')}</li>
+                  <li key={i}>[{i + 1}] {formatCitationTrail(x.title, x.heading)}</li>
                 ))}
               </ul>
             ) : null}

@@ -8,6 +8,7 @@ import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, linkClass } from '@/components/ui/styles';
 import { getTranscript } from '@/services/chat/get-transcript';
 import type { Citation } from '@/services/chat/citations';
+import { formatCitationTrail } from '@/services/chat/citation-trail';
 import type { ProductCard } from '@/services/chat/schemas';
 import { formatPrice } from '../../_components/format-price';
 import { idParam } from '../../_components/route-param';
@@ -94,7 +95,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ w
                     {citations.map((c) => (
                       <li key={c.n}>
                         [{c.n}]{' '}
-                        <a href={c.url} className={linkClass} target="_blank" rel="noopener noreferrer">{[c.title, c.heading].filter(Boolean).join(' › ')}</a>
+                        <a href={c.url} className={linkClass} target="_blank" rel="noopener noreferrer">{formatCitationTrail(c.title, c.heading)}</a>
                       </li>
                     ))}
                   </ul>
