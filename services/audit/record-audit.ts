@@ -18,7 +18,8 @@ export type AuditAction =
   | 'billing.checkout_started'
   | 'billing.plan_changed'
   | 'billing.payment_failed'
-  | 'account.locked';
+  | 'account.locked'
+  | 'conversations.exported';
 
 export interface AuditEntry {
   workspaceId: string;

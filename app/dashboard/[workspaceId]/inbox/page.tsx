@@ -7,7 +7,9 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, linkClass, tableClass, tdClass, thClass } from '@/components/ui/styles';
 import { countInbox } from '@/services/chat/count-inbox';
+import { inboxFilterOrAll } from '@/services/chat/inbox-filter';
 import { INBOX_FILTERS, listConversations, type InboxFilter } from '@/services/chat/list-conversations';
+import { hasRole } from '@/services/workspaces/roles';
 import { ConversationBadges, SentimentBadge } from '../_components/chat-badges';
 
 export const metadata: Metadata = { title: 'Inbox' };
@@ -16,17 +18,32 @@ const LABELS: Record<InboxFilter, string> = { all: 'All', open: 'Open', flagged:
 
 export default async function InboxPage({ params, searchParams }: { params: Promise<{ workspaceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { workspaceId } = await params;
-  const { workspace } = await requireWorkspacePage(workspaceId);
+  const { workspace, role } = await requireWorkspacePage(workspaceId);
   const sp = await searchParams;
-  const requested = firstParam(sp.filter);
-  const filter: InboxFilter = (INBOX_FILTERS as readonly string[]).includes(requested ?? '') ? (requested as InboxFilter) : 'all';
+  const filter = inboxFilterOrAll(firstParam(sp.filter));
   const cursor = firstParam(sp.cursor);
   const [page, counts] = await Promise.all([listConversations(workspace.id, { filter, cursor, limit: 25 }), countInbox(workspace.id)]);
   const base = `/dashboard/${workspace.id}/inbox`;
+  // Exports carry the tab's filter; admins only (they copy visitors' messages out in bulk).
+  const exportHref = (format: 'csv' | 'json') => `/api/workspaces/${encodeURIComponent(workspace.id)}/conversations/export?${new URLSearchParams({ format, filter })}`;
+  const exportActions = hasRole(role, 'admin') ? (
+    <>
+      <a href={exportHref('csv')} download className={buttonClass('secondary', 'sm')} data-testid="inbox-export-csv">
+        Export CSV
+      </a>
+      <a href={exportHref('json')} download className={buttonClass('secondary', 'sm')} data-testid="inbox-export-json">
+        Export JSON
+      </a>
+    </>
+  ) : undefined;
 
   return (
     <>
-      <PageHeader title="Inbox" description="Conversations with your visitors, latest first. Conversations that turn negative or ask for a person are flagged for your team." />
+      <PageHeader
+        title="Inbox"
+        description="Conversations with your visitors, latest first. Conversations that turn negative or ask for a person are flagged for your team."
+        actions={exportActions}
+      />
       <Section>
         <nav aria-label="Filters" className="flex gap-1 overflow-x-auto border-b border-stone-200 px-3 pt-2">
           {INBOX_FILTERS.map((f) => (
