@@ -5,8 +5,9 @@
 import { aggregate, DEFAULT_EVENT_WEIGHTS, positiveMatrix, randomSplit, temporalSplit, type InteractionLog } from './interactions';
 import { accumulateSparse, itemKnn } from './item-models';
 import { MetricsAccumulator, round4, type RankingMetrics } from './evaluate';
-import { scoreHistory, topN, type History } from './model';
-import { servingHistory, trainRecommender, type TrainInput, type TrainReport } from './train';
+import { scoreHistory, servingHistory, topN, type History } from './model';
+import { trainRecommender } from './train';
+import type { TrainInput, TrainReport } from './train-types';
 
 export interface OfflineResult {
   split: 'temporal' | 'random';

@@ -1,7 +1,8 @@
 import { db } from '@/services/db/client';
 import { env } from '@/services/config/env';
 import type { Logger } from '@/services/logger';
-import { trainRecommender, type RecConfig } from '@/ml/recsys/train';
+import { trainRecommender } from '@/ml/recsys/train';
+import type { RecConfig } from '@/ml/recsys/train-types';
 import { encodeArtifact } from '@/ml/recsys/artifact';
 import { loadTrainingData } from './load-training-data';
 import { getRecSettings } from './get-rec-settings';
