@@ -159,7 +159,7 @@ try {
   // In this process first: the CPU of getRecommendations alone (no HTTP, no metering), the same mix
   // of requests, after a first pass over every user (their serving profiles built).
   const { getRecommendations } = await import('@/services/recommend/get-recommendations');
-  const { clearLiveStates } = await import('@/services/recommend/live-models');
+  const { clearLiveStates } = await import('@/services/recommend/serving/registry');
   const inProcess = async (n: number) => {
     for (let k = 0; k < n; k++) {
       await getRecommendations({ workspaceId: ws.workspaceId, userId: `user-${(k * 7919) % U}`, limit: 10, category: k % 2 ? `cat-${(k * 13) % C}` : undefined, filters: { maxPrice: 150 } });

@@ -165,7 +165,7 @@ async function main() {
   } finally {
     await stopWorker();
     await app.close();
-    const { clearLiveStates } = await import('@/services/recommend/live-models');
+    const { clearLiveStates } = await import('@/services/recommend/serving/registry');
     await clearLiveStates();
     await disconnectDb();
     await database.drop();

@@ -1,6 +1,6 @@
 import { db } from '@/services/db/client';
 import { recordAudit } from '@/services/audit/record-audit';
-import { forgetUser } from '@/services/recommend/live-models';
+import { forgetUser } from '@/services/recommend/serving/registry';
 
 /** What an erasure removed, per store. */
 export interface Erased {
@@ -22,7 +22,7 @@ export interface Erased {
  *   userId the widget or API sent) with every message and the feedback on those messages, and an
  *   audit line saying who erased which id and how much;
  * - after the commit: their recommendation history and serving profile in this api process's
- *   memory (other processes drop them at their next full reload, live-models.ts).
+ *   memory (other processes drop them at their next full reload, services/recommend/serving/workspace-state.ts).
  * Stores that hold nothing personal are not touched: served-recommendation statistics and usage
  * records are counts per workspace and day, trained models index items only. Idempotent: an
  * unknown id erases nothing and succeeds. Not reached: events sent only under an anonymousId and

@@ -33,7 +33,7 @@ async function deleteInBatches(run: () => Promise<number>, batch: number): Promi
  * timestamp is older than eventRetentionDays and its conversations (with their messages, feedback
  * included) whose last message is older than conversationRetentionDays, in bounded batches, and
  * audits what it removed. Workspaces without a setting keep everything. The api's in-memory
- * recommendation state drops the deleted events at its next full reload (live-models.ts).
+ * recommendation state drops the deleted events at its next full reload (services/recommend/serving/workspace-state.ts).
  */
 export async function applyRetention(opts: RetentionOptions = {}): Promise<RetentionResult[]> {
   const now = opts.now ?? new Date();

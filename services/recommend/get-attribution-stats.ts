@@ -1,5 +1,5 @@
 import { db } from '@/services/db/client';
-import { ENDPOINT_OF_CODE } from './rank';
+import { ENDPOINT_OF_CODE } from './recomm-id';
 
 export interface AttributionRow {
   version: number;

@@ -1,5 +1,7 @@
-import { liveState } from './live-models';
-import { fillFromCatalog, itemFilter, newRecommId, type RankedItem, type Result } from './rank';
+import { newRecommId } from './recomm-id';
+import { fillFromCatalog, type RankedItem, type Result } from './rank';
+import { itemFilter } from './serving/filters';
+import { liveState } from './serving/registry';
 import type { Filters } from './schemas';
 
 /** `24h`, `7d`, `all` -> milliseconds (null: all time). */
@@ -16,7 +18,7 @@ export function windowMs(window: string): number | null {
  */
 export async function getPopularItems(input: { workspaceId: string; limit: number; window: string; filters?: Filters }): Promise<Result> {
   const state = await liveState(input.workspaceId);
-  const accept = itemFilter(state, { excludeSeen: false, excludePurchased: false, ...input.filters }, undefined);
+  const accept = itemFilter(state.catalog, { excludeSeen: false, excludePurchased: false, ...input.filters }, undefined);
   const out: RankedItem[] = [];
   const have = new Set<string>();
   const w = windowMs(input.window);
@@ -28,7 +30,7 @@ export async function getPopularItems(input: { workspaceId: string; limit: numbe
       out.push({ id, score: Math.round(score * 1e4) / 1e4, reason });
     }
   }
-  const items = fillFromCatalog(state, out, accept, input.limit, input.filters?.category);
+  const items = fillFromCatalog(state.catalog, out, accept, input.limit, input.filters?.category);
   const version = state.defaultModel()?.version ?? null;
   return { recommId: newRecommId(version, 'popular'), items, modelVersion: version };
 }

@@ -1,6 +1,8 @@
 import { notFound } from '@/services/errors/app-error';
-import { liveState } from './live-models';
-import { fillFromCatalog, itemFilter, newRecommId, rankByEvents, type RankedItem, type Result } from './rank';
+import { newRecommId } from './recomm-id';
+import { fillFromCatalog, rankByEvents, type RankedItem, type Result } from './rank';
+import { itemFilter } from './serving/filters';
+import { liveState } from './serving/registry';
 import type { Filters } from './schemas';
 
 /**
@@ -15,7 +17,7 @@ export async function getSimilarItems(input: { workspaceId: string; itemId: stri
   const inModel = model?.index.get(input.itemId);
   // As GET /v1/items/{id}: an id known only from events (or a model trained on them) is unknown.
   if (!entry || entry.deleted) throw notFound('Item');
-  const accept = itemFilter(state, { ...input.filters, excludeSeen: false, excludePurchased: false }, undefined, [input.itemId]);
+  const accept = itemFilter(state.catalog, { ...input.filters, excludeSeen: false, excludePurchased: false }, undefined, [input.itemId]);
   const out: RankedItem[] = [];
   if (model && inModel !== undefined) {
     const s = model.artifact.model.similar;
@@ -35,7 +37,7 @@ export async function getSimilarItems(input: { workspaceId: string; itemId: stri
     const more = rankByEvents(state, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), input.limit - out.length);
     out.push(...more.map((r) => ({ ...r, reason: r.reason === 'catalog' ? 'same_category' : 'popular_in_category' })));
   }
-  const items = fillFromCatalog(state, out, accept, input.limit, input.filters?.category);
+  const items = fillFromCatalog(state.catalog, out, accept, input.limit, input.filters?.category);
   const version = model?.version ?? null;
   return { recommId: newRecommId(version, 'similar'), items, modelVersion: version };
 }

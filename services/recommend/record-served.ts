@@ -1,7 +1,7 @@
 import { commitPool } from '@/services/db/commit-pool';
 import { MicroBatcher } from '@/ml/runtime/batcher';
 import type { UsageUnit } from '@/services/metering/record-usage';
-import type { Endpoint } from './rank';
+import type { Endpoint } from './recomm-id';
 
 export interface Served {
   workspaceId: string;

@@ -2,6 +2,7 @@
 import type { ApiApp } from '../server';
 import { workspaceOf } from '../context';
 import { ingestEvents } from '@/services/ingest/ingest-events';
+import { eventFeed } from '@/services/recommend/serving/event-feed';
 import { ingestRequestSchema, ingestResponseSchema, MAX_EVENTS_PER_BATCH } from '@/services/ingest/event-schema';
 
 export function eventRoutes(app: ApiApp) {
@@ -23,6 +24,12 @@ export function eventRoutes(app: ApiApp) {
         response: { 200: ingestResponseSchema },
       },
     },
-    async (req) => ingestEvents(workspaceOf(req), req.body.events),
+    async (req) => {
+      const ws = workspaceOf(req);
+      const result = await ingestEvents(ws, req.body.events);
+      // Serving in this process reads the stored events before the response goes out.
+      await eventFeed.eventsStored(ws);
+      return result;
+    },
   );
 }

@@ -6,6 +6,7 @@ import { upsertItems } from '@/services/catalog/upsert-items';
 import { getItem } from '@/services/catalog/get-item';
 import { listItems } from '@/services/catalog/list-items';
 import { deleteItem } from '@/services/catalog/delete-item';
+import { eventFeed } from '@/services/recommend/serving/event-feed';
 import {
   idParamsSchema,
   itemPageSchema,
@@ -35,7 +36,12 @@ export function itemRoutes(app: ApiApp) {
         response: { 200: upsertResponseSchema },
       },
     },
-    async (req) => upsertItems(workspaceOf(req), req.body.items),
+    async (req) => {
+      const ws = workspaceOf(req);
+      const result = await upsertItems(ws, req.body.items);
+      await eventFeed.catalogChanged(ws); // serving in this process sees the change before the response
+      return result;
+    },
   );
 
   app.get(
@@ -86,7 +92,9 @@ export function itemRoutes(app: ApiApp) {
       },
     },
     async (req, reply) => {
-      await deleteItem(workspaceOf(req), req.params.id);
+      const ws = workspaceOf(req);
+      await deleteItem(ws, req.params.id);
+      await eventFeed.catalogChanged(ws); // serving in this process drops the item before the response
       return reply.code(204).send(null);
     },
   );

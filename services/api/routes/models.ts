@@ -7,7 +7,7 @@ import { getJob } from '@/services/recommend/get-job';
 import { listModelVersions } from '@/services/recommend/list-model-versions';
 import { getRecSettings } from '@/services/recommend/get-rec-settings';
 import { jobSchema, trainResponseSchema } from '@/services/recommend/schemas';
-import { refreshIfLoaded } from '@/services/recommend/live-models';
+import { eventFeed } from '@/services/recommend/serving/event-feed';
 
 const tags = ['Models'];
 
@@ -64,7 +64,7 @@ export function modelRoutes(app: ApiApp) {
     async (req) => {
       const job = await getJob(workspaceOf(req), req.params.id);
       // Once a caller sees "completed", this process already serves the new version.
-      if (job.status === 'completed' && job.promoted) await refreshIfLoaded(workspaceOf(req));
+      if (job.status === 'completed' && job.promoted) await eventFeed.settingsChanged(workspaceOf(req));
       return job;
     },
   );

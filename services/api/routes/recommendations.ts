@@ -8,9 +8,9 @@ import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
 import { recordServed } from '@/services/recommend/record-served';
-import { refreshIfLoaded } from '@/services/recommend/live-models';
 import { serializeResult } from '@/services/recommend/serialize-result';
-import type { Endpoint, Result } from '@/services/recommend/rank';
+import type { Endpoint } from '@/services/recommend/recomm-id';
+import type { Result } from '@/services/recommend/rank';
 import {
   popularQuerySchema,
   recommendationsQuerySchema,
@@ -37,21 +37,7 @@ async function served(workspaceId: string, endpoint: Endpoint, result: Result): 
   return result;
 }
 
-// Writes that change what recommendations should say; after they succeed, this process's
-// in-memory state for the workspace is refreshed before the response goes out.
-const FRESHENING = new Set(['POST /v1/events', 'PUT /v1/items', 'DELETE /v1/items/:id', 'PUT /v1/users']);
-
 export function recommendationRoutes(app: ApiApp) {
-  app.addHook('onSend', (req, reply, payload, done) => {
-    // Reads never change what recommendations say: answered without building anything.
-    if (req.method === 'GET' || reply.statusCode >= 300 || !req.apiKey) return done(null, payload);
-    const route = `${req.method} ${req.routeOptions.url}`;
-    const ws = req.apiKey.workspaceId;
-    // (Erasure forgets the user itself: services/catalog/erase-user.ts.)
-    if (!FRESHENING.has(route)) return done(null, payload);
-    refreshIfLoaded(ws).then(() => done(null, payload), (err: Error) => done(err));
-  });
-
   app.get(
     '/v1/recommendations',
     {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer } from '@/test/support/api-server';
 import { json, putItems, tenant, type Api } from '@/test/support/catalog';
 import { buildKey } from '@/test/support/builders';
-import { liveState } from '@/services/recommend/live-models';
+import { liveState } from '@/services/recommend/serving/registry';
 import { itemId, recs, sendEvents, shopEvents, shopItems, trainNow, userId } from './support';
 
 let api: Api;

@@ -3,8 +3,9 @@ import { startApiServer } from '@/test/support/api-server';
 import { putItems, tenant, type Api } from '@/test/support/catalog';
 import { addCategoryScoresCsr, addHistoryScores, addPopularity, topN } from '@/ml/recsys/model';
 import { getRecommendations } from '@/services/recommend/get-recommendations';
-import { liveState, type WorkspaceState } from '@/services/recommend/live-models';
-import { modelHistory } from '@/services/recommend/rank';
+import { liveState } from '@/services/recommend/serving/registry';
+import type { WorkspaceState } from '@/services/recommend/serving/workspace-state';
+import { modelHistory } from '@/services/recommend/serving/serving-profile';
 import type { Filters } from '@/services/recommend/schemas';
 import { CATEGORIES, USERS, recs, sendEvents, shopEvents, shopItems, tasteOf, trainNow, trainedShop, userId } from './support';
 

@@ -6,7 +6,7 @@ import { db } from '@/services/db/client';
 import { startWorker } from '@/services/worker/start-worker';
 import { setAbTest } from '@/services/recommend/set-ab-test';
 import { getAttributionStats } from '@/services/recommend/get-attribution-stats';
-import { abBucket } from '@/services/recommend/live-models';
+import { abBucket } from '@/services/recommend/serving/workspace-state';
 import { scheduleTraining } from '@/services/recommend/schedule-training';
 import { encodeVector } from '@/services/embeddings/item-embeddings';
 import { movieLensLike } from '@/ml/recsys/synthetic';

@@ -7,7 +7,7 @@ import { json, putItems, tenant, type Api } from '@/test/support/catalog';
 import { acceptMessage } from '@/services/chat/accept-message';
 import { storeAnswer } from '@/services/chat/store-answer';
 import { giveFeedback } from '@/services/chat/give-feedback';
-import { liveState } from '@/services/recommend/live-models';
+import { liveState } from '@/services/recommend/serving/registry';
 
 let api: Api;
 beforeAll(async () => {

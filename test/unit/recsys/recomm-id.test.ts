@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRecommId, pooledBase62 } from '@/services/recommend/rank';
+import { newRecommId, pooledBase62 } from '@/services/recommend/recomm-id';
 
 describe('recommendation ids (pooled randomness)', () => {
   it('carry version and endpoint, never repeat, and draw the 62 characters uniformly across pool refills', () => {

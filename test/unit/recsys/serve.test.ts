@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCategoryScoresCsr, addHistoryScores, addPopularity, categoriesCsr, topN, type History, type ItemCategoriesCsr, type RecModelData } from '@/ml/recsys/model';
-import { SparseRanker, categoryRelated, type Universe } from '@/ml/recsys/serve';
+import { SparseRanker } from '@/ml/recsys/serve';
+import { categoryRelated, type Universe } from '@/ml/recsys/universe';
 import { mulberry32 } from '@/ml/recsys/interactions';
 
 // The sparse serving path must give exactly what scoring every item gives (the dense pass the
