@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@/test/support/database';
+import { migrateDatabase } from '@/services/db/migrate';
 import { checkSet, DEFAULT_SETS, factsIn, kbFiles, loadSet, type QaQuestion } from './eval-chat/sets';
 
 const { values } = parseArgs({
@@ -55,6 +56,8 @@ if (values.check) {
 }
 
 const database = process.env.EVAL_DATABASE_URL ? null : await createTestDatabase();
+// A persistent database is brought up to the current schema first (a new one is created empty).
+if (process.env.EVAL_DATABASE_URL) await migrateDatabase(process.env.EVAL_DATABASE_URL);
 process.env.DATABASE_URL = process.env.EVAL_DATABASE_URL ?? database!.url;
 process.env.LOG_LEVEL ??= 'warn';
 const { indexCorpus } = await import('./eval-chat/index-corpus');

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '@/services/paths';
 import { createTestDatabase } from '@/test/support/database';
+import { migrateDatabase } from '@/services/db/migrate';
 import { RANKER_FEATURES, passageFeatures, passageRelevance, type PassageSignals, type RankerWeights } from '@/services/knowledge/passage-ranker';
 import { DEFAULT_SETS, kbFiles, loadSet } from './eval-chat/sets';
 
@@ -31,6 +32,7 @@ interface Example {
 async function collect(): Promise<Example[]> {
   // A persistent EVAL_DATABASE_URL reuses the corpora eval:chat indexed (index-corpus.ts).
   const database = process.env.EVAL_DATABASE_URL ? null : await createTestDatabase();
+  if (process.env.EVAL_DATABASE_URL) await migrateDatabase(process.env.EVAL_DATABASE_URL);
   process.env.DATABASE_URL = process.env.EVAL_DATABASE_URL ?? database!.url;
   process.env.LOG_LEVEL ??= 'warn';
   const { indexCorpus } = await import('./eval-chat/index-corpus');

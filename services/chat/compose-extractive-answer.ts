@@ -20,6 +20,9 @@ const MAX_SENTENCES = 8;
 const MAX_WORDS = 120;
 /** Below this many words, the answer continues with the sentences after the best one. */
 const READ_ON_WORDS = 60;
+/** Sources listed with an answer (distinct documents), and how close to the best a related one must score. */
+const MAX_SOURCES = 3;
+const RELATED_RATIO = 0.85;
 const ANNOUNCES_MORE = /\b(the following|below|as follows|these steps|follow (the|these) steps|check (the|these|that))\b/i;
 const LIST_ITEM = /^(\d{1,2}[.)]|[-•*]|step \d+[:.]?)\s/i;
 const ASKS_HOW = /\b(how (do|can|could|should|would|to)|what (are the )?steps|walk me through|set ?up|install|instructions)\b/i;
@@ -155,7 +158,26 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     const lastOfRun = chosen[i + 1]?.passage !== s.passage;
     parts.push(lastOfRun ? `${s.text} [${n}]` : s.text);
   });
+  citations.push(...relatedSources(ranked, citations, opts));
   return { answered: true, text: parts.join(' '), citations, relevance: best.relevance };
+}
+
+/**
+ * Other articles nearly as relevant as the answer's, listed after its sources (numbered on, with
+ * no marker in the text): on a help centre with many similar pages ("IDE won't open" on Windows,
+ * on Linux, on a Raspberry Pi) the visitor sees the neighbours the answer may have missed.
+ */
+function relatedSources(ranked: Passage[], cited: Citation[], opts: ComposeOptions): Citation[] {
+  const best = ranked[0]!.relevance;
+  const seen = new Set(cited.map((c) => c.documentId));
+  const out: Citation[] = [];
+  for (const p of ranked) {
+    if (seen.size >= MAX_SOURCES || p.relevance < Math.max(opts.minRelevance, RELATED_RATIO * best)) break;
+    if (seen.has(p.chunk.documentId)) continue;
+    seen.add(p.chunk.documentId);
+    out.push(toCitation(cited.length + out.length + 1, opts.apiBaseUrl, opts.workspaceId, p.chunk, p.chunk.sentences[0]?.text));
+  }
+  return out;
 }
 
 /** The chunk after `chunk` in its document, if the index holds it. */

@@ -150,4 +150,19 @@ describe('the extractive answer', () => {
     const low = await composeExtractiveAnswer(retrievalOf([many], [0.1], 'topic fact'), opts);
     expect(low.answered).toBe(false);
   });
+  it('lists other articles nearly as relevant after its sources, each once, at most three documents', async () => {
+    const chunks = [
+      chunk('win', 0, '', ['The IDE does not open on Windows: delete the cache folder.']),
+      chunk('pi', 0, '', ['On a Raspberry Pi, download the ARM release of the IDE.']),
+      chunk('pi', 1, 'Permissions', ['Make the file executable.']),
+      chunk('mac', 0, '', ['On macOS, move the IDE to Applications.']),
+      chunk('linux', 0, '', ['On Linux, install the missing library.']),
+      chunk('far', 0, '', ['Unrelated page about the IDE.']),
+    ];
+    const answer = await composeExtractiveAnswer(retrievalOf(chunks, [0.8, 0.78, 0.77, 0.75, 0.72, 0.4], 'the ide does not open on windows'), opts);
+    expect(answer.text).not.toMatch(/Raspberry|macOS/); // related sources are listed, not quoted
+    expect(answer.citations.map((c) => [c.n, c.documentId])).toEqual([[1, 'win'], [2, 'pi'], [3, 'mac']]);
+    const alone = await composeExtractiveAnswer(retrievalOf([chunks[0]!, chunks[5]!], [0.8, 0.6], 'the ide does not open on windows'), opts);
+    expect(alone.citations.map((c) => c.documentId)).toEqual(['win']);
+  });
 });
