@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@/services/errors/app-error';
 import { resolveApiKeyFast, type ResolvedKey } from '@/services/api-keys/resolve-api-key';
+import { EXPOSED_HEADERS } from './cors';
 
 // Composable guards, run in order on every non-public route:
 // bearer key -> workspace (resolveApiKey) -> publishable/origin check -> scopes.
@@ -43,6 +44,8 @@ function checkOrigin(req: FastifyRequest, reply: FastifyReply): void {
   }
   if (origin && key.type === 'publishable') {
     reply.header('Access-Control-Allow-Origin', origin);
+    // Exposure belongs on the response itself (a preflight's list does not carry over).
+    reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     reply.header('Vary', 'Origin');
   }
 }

@@ -74,6 +74,10 @@ describe('GET /v1/me', () => {
     const ok = await api.request('/v1/me', { key, headers: { Origin: 'https://shop.example.com' } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    // A browser script can read every rate-limit header and the request id of the real response.
+    const exposed = ok.headers.get('access-control-expose-headers')?.split(/,\s*/) ?? [];
+    for (const h of ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'X-Request-Id']) expect(exposed).toContain(h);
+    expect(ok.headers.get('x-ratelimit-reset')).toMatch(/^\d+$/);
 
     const evil = await api.request('/v1/me', { key, headers: { Origin: 'https://evil.example.net' } });
     expect(evil.status).toBe(403);
