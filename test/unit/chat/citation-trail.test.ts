@@ -3,6 +3,8 @@ import { citationHeading, citationTrail, formatCitationTrail, TRAIL_SEPARATOR } 
 import { toCitation } from '@/services/chat/citations';
 import { HEADING_SEPARATOR } from '@/services/knowledge/chunk-sections';
 import type { IndexedChunk } from '@/services/knowledge/kb-index';
+import type { Passage } from '@/services/knowledge/retrieve-passages';
+import { buildPrompt } from '@/services/chat/stream-llm-answer';
 
 describe('citation trail', () => {
   it('splits on the separator the chunker joins heading paths with', () => {
@@ -40,5 +42,11 @@ describe('citation trail', () => {
     const chunk = { documentId: 'doc-1', idx: 3, documentTitle: 'Help centre', documentKind: 'markdown', sourceUrl: null, heading: 'Help centre › Help centre › Shipping', text: 'Ships in 2 days.', anchor: null } as IndexedChunk;
     const citation = toCitation(1, 'https://api.example', 'ws_1', chunk);
     expect(citation).toMatchObject({ title: 'Help centre', heading: 'Shipping', url: 'https://api.example/kb/ws_1/doc-1#c3' });
+  });
+
+  it('names the sources in the LLM prompt the same way', () => {
+    const chunk = { documentId: 'doc-1', idx: 0, documentTitle: 'Help centre', heading: 'Help centre › Shipping', text: 'Ships in 2 days.' } as IndexedChunk;
+    const [system] = buildPrompt([{ chunk } as Passage], [], 'How fast?');
+    expect(system!.content).toContain('[1] Help centre › Shipping\nShips in 2 days.');
   });
 });
