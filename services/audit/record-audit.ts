@@ -19,12 +19,15 @@ export type AuditAction =
   | 'billing.plan_changed'
   | 'billing.payment_failed'
   | 'account.locked'
-  | 'conversations.exported';
+  | 'conversations.exported'
+  | 'kb_document.edited'
+  | 'kb_document.refetched'
+  | 'kb_document.visibility_changed';
 
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription';
+  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;
