@@ -22,7 +22,10 @@ export type AuditAction =
   | 'conversations.exported'
   | 'kb_document.edited'
   | 'kb_document.refetched'
-  | 'kb_document.visibility_changed';
+  | 'kb_document.visibility_changed'
+  | 'bot_settings.updated'
+  | 'bot_settings.llm_key_set'
+  | 'bot_settings.llm_key_cleared';
 
 export interface AuditEntry {
   workspaceId: string;
