@@ -19,7 +19,8 @@ interface Citation {
   n: number;
   title: string;
   heading: string;
-  url: string;
+  /** Null for a private document: cited by title only (shown without a link). */
+  url: string | null;
 }
 interface Product {
   title: string;
@@ -42,6 +43,8 @@ interface Config {
   greeting: string;
   color: string;
   position: 'left' | 'right';
+  botName?: string | null;
+  starterQuestions?: string[];
 }
 type Api = { open(): void; close(): void; send(text: string): void; loaded?: 1 };
 
@@ -76,6 +79,9 @@ header button{background:transparent;border:0;color:inherit;font-size:22px;line-
 .f button,.h{border:1px solid #cbd5e1;background:#fff;border-radius:999px;padding:3px 9px;cursor:pointer;font-size:13px;color:#1c1917}
 .f button[aria-pressed=true]{background:var(--c);color:#fff;border-color:var(--c)}
 .h{margin-top:8px;padding:4px 12px}
+.n{display:block;font-size:12px;margin-bottom:2px}
+.q{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}
+.q button{border:1px solid var(--c);background:#fff;color:#1c1917;border-radius:12px;padding:5px 10px;cursor:pointer;font-size:13px;text-align:left}
 form{display:flex;gap:6px;border-top:1px solid #e2e8f0;padding:8px}
 textarea{flex:1;resize:none;border:1px solid #cbd5e1;border-radius:10px;padding:8px 10px;font-size:14px;height:40px;max-height:120px;color:#1c1917;background:#fff}
 form button{border:0;background:var(--c);color:#fff;border-radius:10px;padding:0 14px;font-weight:600;cursor:pointer}
@@ -119,6 +125,8 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
   };
   let conversationId = read();
   let busy = false;
+  /** The starter questions (bot settings), offered until the conversation has a first message. */
+  let starters: HTMLElement | undefined;
 
   // DOM helper: attributes as strings, children as nodes; text only ever through textContent.
   const h = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
@@ -269,6 +277,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
     text = text.trim();
     if (!text || busy) return;
     busy = true;
+    starters?.remove();
     sendButton.disabled = true;
     if (!retried) addMessage('visitor', text);
     const { box, body } = addMessage('bot', '');
@@ -326,6 +335,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
       if (res.status === 404) return write();
       if (!res.ok) return;
       const conv = (await res.json()) as { messages: Message[] };
+      if (conv.messages.length) starters?.remove();
       for (const m of conv.messages) {
         const { box } = addMessage(m.role, m.text);
         if (m.role === 'bot') {
@@ -393,7 +403,18 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
       host.style.setProperty('--c', /^#[0-9a-f]{6}$/i.test(config.color) ? config.color : '#4f46e5');
       if (config.position === 'left') frame.className = 'l';
       title.textContent = config.title;
-      addMessage('bot', config.greeting);
+      const { box } = addMessage('bot', config.greeting);
+      if (config.botName) box.prepend(h('b', { class: 'n' }, String(config.botName)));
+      const questions = (Array.isArray(config.starterQuestions) ? config.starterQuestions : []).slice(0, 4).map(String).filter(Boolean);
+      if (questions.length) {
+        starters = h('div', { class: 'q', role: 'group', 'aria-label': 'Suggested questions' });
+        for (const q of questions) {
+          const button = h('button', { type: 'button' }, q);
+          button.onclick = () => void send(q);
+          starters.append(button);
+        }
+        log.append(starters);
+      }
       (d.body || d.documentElement).append(host);
       chat.loaded = 1;
     })

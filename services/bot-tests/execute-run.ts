@@ -4,7 +4,7 @@ import { env } from '@/services/config/env';
 import { notFound } from '@/services/errors/app-error';
 import type { Logger } from '@/services/logger';
 import { answerQuestion } from '@/services/chat/answer-question';
-import { DONT_KNOW } from '@/services/chat/replies';
+import { loadWorkspaceBot } from '@/services/chat/workspace-bot';
 import { judge } from './judge';
 import { KEEP_RUNS, MAX_CASES_PER_WORKSPACE, type CitedDocument } from './schemas';
 
@@ -40,12 +40,14 @@ export async function executeRun(workspaceId: string, runId: string, opts: { log
     ]);
     const skip = new Set(done.map((d) => d.caseId));
     const apiBaseUrl = env().PUBLIC_API_URL;
+    // The visitor's "don't know" is the workspace's fallback text (bot settings), so the tests judge that.
+    const { fallbackText } = await loadWorkspaceBot(workspaceId);
     for (const c of cases) {
       if (skip.has(c.id)) continue;
       const t0 = performance.now();
       const answer = await answerQuestion({ workspaceId, apiBaseUrl, history: [] }, c.question);
       const citations: CitedDocument[] = answer.answered ? answer.citations.map((x) => ({ documentId: x.documentId, title: x.title, heading: x.heading })) : [];
-      const text = answer.answered ? answer.text : DONT_KNOW;
+      const text = answer.answered ? answer.text : fallbackText;
       const failures = judge(c, { answered: answer.answered, text, citations });
       await db().botTestResult.create({
         data: {

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { env } from '@/services/config/env';
 import type { Logger } from '@/services/logger';
 import { retrieveWithMemory } from './retrieve-with-memory';
 import { acceptMessage } from './accept-message';
@@ -8,13 +7,13 @@ import { toCitation, type Citation } from './citations';
 import { detectIntent } from './detect-intent';
 import { findProducts } from './find-products';
 import { selectLlmPassages } from './llm-context';
-import { llmMinRelevance } from './min-relevance';
 import { recordSentiment } from './record-sentiment';
 import * as replies from './replies';
 import type { ChatRequest, ProductCard } from './schemas';
 import { scoreMessageSentiment } from './score-message-sentiment';
 import { storeAnswer, type AnswerIntent } from './store-answer';
 import { citedNumbers, LlmError, streamLlmAnswer, type LlmConfig } from './stream-llm-answer';
+import { loadWorkspaceBot } from './workspace-bot';
 import { verifyIdentity } from './verify-identity';
 import { getPrivacySettings } from '@/services/privacy/get-privacy-settings';
 import { redactPii } from '@/services/privacy/redact-pii';
@@ -45,11 +44,6 @@ export interface ChatTurnInput {
   llm?: LlmConfig | null;
 }
 
-export function configuredLlm(): LlmConfig | null {
-  const e = env();
-  return e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } : null;
-}
-
 /** Sentences of the extractive answer are streamed one by one ("4.95" is not a sentence end). */
 const sentencesOf = (text: string) => text.match(/.+?(?:[.!?]+(?:\s*\[\d+\])?(?=\s|$)|$)\s*/gs) ?? [text];
 
@@ -70,11 +64,17 @@ const sentencesOf = (text: string) => text.match(/.+?(?:[.!?]+(?:\s*\[\d+\])?(?=
 export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
   const t0 = performance.now();
   const { workspaceId, request } = input;
-  const [{ userVerified }, privacy] = await Promise.all([verifyIdentity(workspaceId, input.keyType, request.userId, request.userHash), getPrivacySettings(workspaceId)]);
+  const [{ userVerified }, privacy, bot] = await Promise.all([
+    verifyIdentity(workspaceId, input.keyType, request.userId, request.userHash),
+    getPrivacySettings(workspaceId),
+    loadWorkspaceBot(workspaceId),
+  ]);
   const redact = privacy.redactPii ? redactPii : (text: string) => text;
   const message = redact(request.message);
   const accepted = await acceptMessage(workspaceId, { conversationId: request.conversationId, text: message, userId: request.userId, userVerified });
-  const llm = input.llm === undefined ? configuredLlm() : input.llm;
+  // The workspace's bot settings choose the LLM (else the deployment's), the thresholds, the voice and the fallback text.
+  const llm = input.llm === undefined ? bot.llm : input.llm;
+  if (input.llm === undefined && bot.llmProblem) input.log?.warn({ workspaceId, problem: bot.llmProblem }, 'workspace LLM not used; answering extractively');
 
   async function* events(): AsyncGenerator<ChatEvent, void> {
     const intent = detectIntent(request.message);
@@ -93,7 +93,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       handoffRequested = intent.kind === 'handoff';
       if (intent.kind === 'contact') contactEmail = intent.email;
       text =
-        intent.kind === 'handoff' ? replies.HANDOFF : intent.kind === 'contact' ? replies.CONTACT_THANKS(intent.email) : intent.kind === 'greeting' ? replies.GREETING : replies.THANKS;
+        intent.kind === 'handoff' ? replies.HANDOFF : intent.kind === 'contact' ? replies.CONTACT_THANKS(intent.email) : intent.kind === 'greeting' ? replies.greeting(bot.name) : replies.THANKS;
       method = 'rule';
       yield { type: 'delta', text };
     }
@@ -115,14 +115,14 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       const history = accepted.history.map((h) => ({ role: h.role, text: h.role === 'visitor' ? redact(h.text) : h.text }));
       let streamed = false;
       if (llm) {
-        const llmThreshold = llmMinRelevance();
+        const llmThreshold = bot.llmMinRelevance;
         const retrieval = await retrieveWithMemory(workspaceId, message, history, llmThreshold);
         confidence = retrieval.relevance;
         const passages = selectLlmPassages(retrieval);
         if (retrieval.relevance >= llmThreshold) {
           method = `llm:${llm.model}`;
           try {
-            const stream = streamLlmAnswer(llm, passages, history, message);
+            const stream = streamLlmAnswer(llm, passages, history, message, { bot });
             let step = await stream.next();
             while (!step.done) {
               streamed = true;
@@ -149,7 +149,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
         } else answered = false;
       }
       if (!llm || method === 'extractive:llm-failed') {
-        const answer = await answerQuestion({ workspaceId, apiBaseUrl: input.apiBaseUrl, history }, message);
+        const answer = await answerQuestion({ workspaceId, apiBaseUrl: input.apiBaseUrl, history, minRelevance: bot.minRelevance }, message);
         confidence = answer.relevance;
         answered = answer.answered;
         if (answered) {
@@ -160,7 +160,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       }
       if (!answered) {
         kind = 'unknown';
-        text = replies.DONT_KNOW;
+        text = bot.fallbackText;
         citations = [];
         if (!streamed) yield { type: 'delta', text };
         else yield { type: 'delta', text: `\n${text}` };

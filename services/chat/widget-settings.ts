@@ -17,5 +17,7 @@ export const widgetConfigSchema = z.object({
   color: z.string().describe('#rrggbb'),
   position: z.enum(WIDGET_POSITIONS),
   identityVerification: z.boolean().describe('true: userId needs userHash'),
+  botName: z.string().nullable().describe("the bot's name (bot settings), shown above the greeting"),
+  starterQuestions: z.array(z.string()).max(4).describe('questions the widget offers as buttons before the first message'),
 });
 export type WidgetConfig = z.output<typeof widgetConfigSchema>;

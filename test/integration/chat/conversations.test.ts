@@ -106,13 +106,13 @@ describe('GET /v1/widget/config', () => {
   it('gives the theme to the widget (defaults, then what the dashboard saved), on allowed origins only', async () => {
     const t = await chatTenant([]);
     const before = await get('/v1/widget/config', t.publishable, SHOP_ORIGIN);
-    expect(before).toEqual({ status: 200, body: { title: 'Questions? Ask us', greeting: expect.any(String), color: '#4f46e5', position: 'right', identityVerification: false } });
+    expect(before).toEqual({ status: 200, body: { title: 'Questions? Ask us', greeting: expect.any(String), color: '#4f46e5', position: 'right', identityVerification: false, botName: null, starterQuestions: [] } });
     await db().chatSettings.upsert({
       where: { workspaceId: t.workspaceId },
       create: { workspaceId: t.workspaceId, title: 'Ask Trailhead', color: '#0f766e', position: 'left', greeting: 'Hey hiker!', identitySecret: 's3cret' },
       update: {},
     });
-    expect((await get('/v1/widget/config', t.publishable, SHOP_ORIGIN)).body).toEqual({ title: 'Ask Trailhead', greeting: 'Hey hiker!', color: '#0f766e', position: 'left', identityVerification: true });
+    expect((await get('/v1/widget/config', t.publishable, SHOP_ORIGIN)).body).toEqual({ title: 'Ask Trailhead', greeting: 'Hey hiker!', color: '#0f766e', position: 'left', identityVerification: true, botName: null, starterQuestions: [] });
     const refused = await get('/v1/widget/config', t.publishable, 'https://evil.example');
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('origin_not_allowed');

@@ -157,7 +157,7 @@ describe('analytics', () => {
 describe('chatbot settings', () => {
   it('saves a valid theme (admins only) and the widget gets it; refuses bad colours and positions', async () => {
     await updateWidgetSettings({ workspaceId: ws, actorUserId: ownerId, settings: { title: 'Ask us', greeting: 'Hi!', color: '#0F766E', position: 'left' } });
-    expect(await getWidgetConfig(ws)).toEqual({ title: 'Ask us', greeting: 'Hi!', color: '#0f766e', position: 'left', identityVerification: false });
+    expect(await getWidgetConfig(ws)).toEqual({ title: 'Ask us', greeting: 'Hi!', color: '#0f766e', position: 'left', identityVerification: false, botName: null, starterQuestions: [] });
     await expect(updateWidgetSettings({ workspaceId: ws, actorUserId: ownerId, settings: { title: 'x', greeting: 'y', color: 'red;background:url(x)', position: 'top' } })).rejects.toMatchObject({
       code: 'validation_failed',
       details: [expect.objectContaining({ path: 'color' }), expect.objectContaining({ path: 'position' })],
