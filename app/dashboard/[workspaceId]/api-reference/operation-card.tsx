@@ -1,6 +1,11 @@
 import { Badge } from '@/components/ui/badge';
 import { tableClass, tdClass, thClass } from '@/components/ui/styles';
+import { CodeBlock } from '@/components/ui/code-block';
 import type { Operation } from './openapi';
+import { operationExample } from './examples';
+import { buildPath, renderCurl } from './curl';
+import { MarkdownText } from './markdown';
+import { TryIt } from './try-it';
 
 const METHOD_STYLE: Record<string, string> = {
   get: 'bg-emerald-100 text-emerald-800',
@@ -55,7 +60,50 @@ function Security({ security }: { security: Operation['security'] }) {
   );
 }
 
-export function OperationCard({ op }: { op: Operation }) {
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** The sampled request (JSON and curl with the workspace's base URL) and the first 2xx response. */
+function Examples({ op, baseUrl }: { op: Operation; baseUrl: string }) {
+  const example = operationExample(op);
+  const path = buildPath(op.path, example.pathParams, example.query);
+  const curl = renderCurl({ method: op.method, baseUrl, path, body: example.body, authenticated: (op.security?.length ?? 0) > 0 });
+  return (
+    <div className="space-y-2" data-testid="api-examples">
+      <h4 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Example request</h4>
+      <CodeBlock value={curl} testId="example-curl" />
+      {example.body !== undefined ? <CodeBlock value={pretty(example.body)} testId="example-request" /> : null}
+      {example.response ? (
+        <>
+          <h4 className="pt-2 text-xs font-semibold tracking-wide text-stone-500 uppercase">Example response · {example.response.status}</h4>
+          {example.response.body !== undefined ? (
+            <CodeBlock value={pretty(example.response.body)} testId="example-response" />
+          ) : (
+            <p className="text-sm text-stone-600">No body.</p>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function TryItFor({ op, workspaceId }: { op: Operation; workspaceId: string }) {
+  const example = operationExample(op);
+  const queryParams = (op.parameters ?? [])
+    .filter((p) => p.in === 'query')
+    .map((p) => ({ name: p.name, required: !!p.required, example: example.query[p.name] ?? '' }));
+  return (
+    <TryIt
+      workspaceId={workspaceId}
+      method={op.method}
+      path={op.path}
+      pathParams={example.pathParams}
+      queryParams={queryParams}
+      body={op.requestBody ? pretty(example.body ?? {}) : undefined}
+    />
+  );
+}
+
+export function OperationCard({ op, workspaceId, baseUrl }: { op: Operation; workspaceId: string; baseUrl: string }) {
   const params = op.parameters ?? [];
   const body = Object.entries(op.requestBody?.content ?? {});
   const responses = Object.entries(op.responses ?? {});
@@ -68,12 +116,14 @@ export function OperationCard({ op }: { op: Operation }) {
           {op.deprecated ? <Badge tone="red">Deprecated</Badge> : null}
         </h3>
         {op.summary ? <p className="text-sm font-medium text-stone-800">{op.summary}</p> : null}
-        {op.description ? <p className="text-sm text-stone-600">{op.description}</p> : null}
+        {op.description ? <MarkdownText text={op.description} /> : null}
         <div>
           <Security security={op.security} />
         </div>
       </header>
       <div className="space-y-5 px-5 py-4">
+        <Examples op={op} baseUrl={baseUrl} />
+        {op.method === 'head' || op.method === 'options' ? null : <TryItFor op={op} workspaceId={workspaceId} />}
         {params.length > 0 ? (
           <div>
             <h4 className="mb-2 text-xs font-semibold tracking-wide text-stone-500 uppercase">Parameters</h4>
@@ -96,7 +146,9 @@ export function OperationCard({ op }: { op: Operation }) {
                       </td>
                       <td className={`${tdClass} text-xs`}>{p.in}</td>
                       <td className={`${tdClass} font-mono text-xs`}>{typeOf(p.schema)}</td>
-                      <td className={`${tdClass} text-xs`}>{p.description ?? (p.schema as { description?: string } | undefined)?.description ?? ''}</td>
+                      <td className={`${tdClass} text-xs`}>
+                        <MarkdownText text={p.description ?? (p.schema as { description?: string } | undefined)?.description ?? ''} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,29 +1,13 @@
 import type { Metadata } from 'next';
-import { Fragment } from 'react';
 import { requireWorkspacePage } from '@/app/lib/session';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
+import { env } from '@/services/config/env';
 import { loadApiReference } from './openapi';
+import { MarkdownText } from './markdown';
 import { MethodBadge, OperationCard } from './operation-card';
 
 export const metadata: Metadata = { title: 'API reference' };
-
-/** Text with `inline code` spans, split into paragraphs. */
-function RichText({ text }: { text: string }) {
-  return text.split(/\n{2,}/).map((para, i) => (
-    <p key={i} className="mt-2 text-sm leading-6 text-stone-600">
-      {para.split('`').map((part, j) =>
-        j % 2 === 1 ? (
-          <code key={j} className="rounded bg-stone-100 px-1 py-0.5 font-mono text-xs text-stone-800">
-            {part}
-          </code>
-        ) : (
-          <Fragment key={j}>{part}</Fragment>
-        ),
-      )}
-    </p>
-  ));
-}
 
 export default async function ApiReferencePage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
@@ -35,9 +19,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ w
       <>
         <PageHeader title="API reference" description="The live reference of the public /v1 API." />
         <Alert tone="warning" title="The API reference is unavailable right now" data-testid="api-reference-unavailable">
-          <div className="[&_p]:mt-0 [&_p]:text-amber-900">
-            <RichText text={result.reason} />
-          </div>
+          <MarkdownText text={result.reason} className="[&_p]:mt-0 [&_p]:text-amber-900" />
           <p className="mt-1 text-xs">
             Tried <code className="font-mono">{result.url}</code>.
           </p>
@@ -47,6 +29,8 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ w
   }
 
   const ref = result.reference;
+  // The examples' base URL: where clients reach the API (as on the overview).
+  const baseUrl = env().PUBLIC_API_URL;
   return (
     <>
       <PageHeader
@@ -62,7 +46,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ w
           </>
         }
       />
-      {ref.description ? <div className="-mt-4 mb-8 max-w-3xl">{<RichText text={ref.description} />}</div> : null}
+      {ref.description ? <div className="-mt-4 mb-8 max-w-3xl"><MarkdownText text={ref.description} /></div> : null}
       <div className="grid gap-8 xl:grid-cols-[14rem_1fr]">
         <nav aria-label="Endpoints" className="xl:sticky xl:top-6 xl:self-start">
           {ref.groups.map((g) => (
@@ -89,7 +73,7 @@ export default async function ApiReferencePage({ params }: { params: Promise<{ w
               </h2>
               <div className="space-y-6">
                 {g.operations.map((op) => (
-                  <OperationCard key={op.id} op={op} />
+                  <OperationCard key={op.id} op={op} workspaceId={workspaceId} baseUrl={baseUrl} />
                 ))}
               </div>
             </section>
