@@ -12,6 +12,7 @@ const ITEMS = [
   { slug: 'knowledge', label: 'Knowledge base', icon: 'M4 5a2 2 0 0 1 2-2h12v16H6a2 2 0 0 0-2 2zm0 0v16M8 7h6m-6 4h6' },
   { slug: 'inbox', label: 'Inbox', icon: 'M4 13l2-8h12l2 8m-16 0v6h16v-6m-16 0h5l1 2h4l1-2h5' },
   { slug: 'chatbot', label: 'Chat widget', icon: 'M4 5h16v11H9l-5 4z' },
+  { slug: 'bot-settings', label: 'Bot settings', icon: 'M12 8V4H8M4 12a8 8 0 0 1 8-8m-6 8h12v8H6zm3 3h.01m5.99 0h.01' },
   { slug: 'chat-analytics', label: 'Chat analytics', icon: 'M4 19h16M7 16v-4m5 4V8m5 8v-6' },
   { slug: 'bot-tests', label: 'Test your bot', icon: 'M9 11l2 2 4-4M5 4h14v16H5z' },
   { slug: 'import', label: 'Import', icon: 'M12 3v12m0 0l-4-4m4 4l4-4M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2' },
