@@ -3,6 +3,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { env } from '@/services/config/env';
 import { SCOPE_DESCRIPTIONS } from '@/services/api-keys/scopes';
+import { withErrorResponses } from './openapi-errors';
 
 /** The OpenAPI document is generated from the routes' zod schemas; served at /v1/openapi.json. */
 export async function registerOpenApi(app: FastifyInstance) {
@@ -24,6 +25,7 @@ export async function registerOpenApi(app: FastifyInstance) {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Cairn API key' } } },
     },
     transform: jsonSchemaTransform,
+    transformObject: (doc) => ('openapiObject' in doc ? withErrorResponses(doc.openapiObject as Parameters<typeof withErrorResponses>[0]) : doc.swaggerObject),
   });
   app.get('/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }
