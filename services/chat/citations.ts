@@ -7,16 +7,18 @@ export interface Citation {
   documentId: string;
   title: string;
   heading: string;
-  url: string;
+  /** Null for a private document: cited by title only. */
+  url: string | null;
   snippet: string;
 }
 
 /**
  * Where a citation links: the document's own page when it has one (with a text fragment that
  * scrolls to the passage for fetched pages, the heading anchor or PDF page otherwise), else the
- * api's read-only view of the extracted text, at the passage.
+ * api's read-only view of the extracted text, at the passage. None for a private document.
  */
-export function citationUrl(apiBaseUrl: string, workspaceId: string, chunk: IndexedChunk, quote?: string): string {
+export function citationUrl(apiBaseUrl: string, workspaceId: string, chunk: IndexedChunk, quote?: string): string | null {
+  if (chunk.documentPrivate) return null;
   if (chunk.sourceUrl) {
     const base = chunk.sourceUrl.split('#')[0]!;
     if (chunk.documentKind === 'url' && quote) {

@@ -20,7 +20,7 @@ export const citationSchema = z.object({
   documentId: z.string(),
   title: z.string(),
   heading: z.string(),
-  url: z.string(),
+  url: z.string().nullable().describe('Null for a private document: cited by title only'),
   snippet: z.string(),
 });
 

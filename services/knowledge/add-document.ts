@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { db } from '@/services/db/client';
 import { AppError } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
@@ -5,7 +6,7 @@ import { enqueue } from '@/services/jobs/enqueue';
 import { parseOrThrow } from '@/services/validation';
 import { indexDocumentJob } from '@/services/worker/jobs/index-document';
 import { frontMatterTitle, splitFrontMatter } from './front-matter';
-import { addDocumentSchema, fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type AddDocumentInput, type DocumentOutput, type FileKind } from './schemas';
+import { addDocumentSchema, fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type AddDocumentInput, type DocumentOutput, type DocumentVisibility, type FileKind } from './schemas';
 
 export const newDocumentId = () => `kb_${randomBase62(16)}`;
 
@@ -15,6 +16,8 @@ export interface NewDocument {
   sourceUrl?: string | null;
   contentType?: string | null;
   source?: Uint8Array | null;
+  /** Undefined: the default (public) when adding, unchanged when replacing. */
+  visibility?: DocumentVisibility;
 }
 
 /** A document's stored columns (shared by adding and editing one). */
@@ -25,6 +28,7 @@ export const storedFields = (doc: NewDocument) => ({
   contentType: doc.contentType ?? null,
   source: doc.source ? new Uint8Array(doc.source) : null,
   bytes: doc.source?.byteLength ?? 0,
+  ...(doc.visibility ? { visibility: doc.visibility } : {}),
 });
 
 /** Stores the document (status queued) and enqueues its indexing job in the same transaction. */
@@ -49,6 +53,10 @@ export async function addDocument(workspaceId: string, input: AddDocumentInput):
 /** The stored fields of a JSON document (validated; 400 with paths, 413 over the size limit). */
 export function documentFields(input: AddDocumentInput): NewDocument {
   const data = parseOrThrow(addDocumentSchema, input);
+  return { ...fieldsOf(data), ...(data.visibility ? { visibility: data.visibility } : {}) };
+}
+
+function fieldsOf(data: z.output<typeof addDocumentSchema>): NewDocument {
   switch (data.kind) {
     case 'url':
       return { kind: 'url', title: data.title ?? new URL(data.url).hostname + new URL(data.url).pathname, sourceUrl: data.url };

@@ -37,7 +37,12 @@ const FIELD_LABELS: Record<string, string> = { title: 'Title', content: 'Text' }
  * and source URL stay, its passages go at once and it is indexed again (replaceDocument). Errors
  * are worded for a person: which field is wrong, or that the document is still being indexed.
  */
-export async function editDocumentText(workspaceId: string, documentId: string, input: { title: string; content: string }): Promise<DocumentOutput> {
+export async function editDocumentText(
+  workspaceId: string,
+  documentId: string,
+  input: { title: string; content: string },
+  opts: Parameters<typeof replaceDocument>[3] = {},
+): Promise<DocumentOutput> {
   const current = await db().kbDocument.findUnique({ where: { workspaceId_id: { workspaceId, id: documentId } }, select: { kind: true, sourceUrl: true } });
   if (!current) throw notFound('Document');
   if (!isEditableKind(current.kind)) {
@@ -54,7 +59,7 @@ export async function editDocumentText(workspaceId: string, documentId: string, 
       content: input.content,
       ...(title ? { title } : {}),
       ...(current.sourceUrl ? { sourceUrl: current.sourceUrl } : {}),
-    });
+    }, opts);
   } catch (err) {
     if (err instanceof AppError && err.code === 'conflict') {
       throw new AppError('conflict', 'This document is still being indexed; try again when it is ready.');

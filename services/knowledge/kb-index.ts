@@ -21,6 +21,8 @@ export interface IndexedChunk {
   documentTitle: string;
   documentKind: string;
   sourceUrl: string | null;
+  /** A private document's passages answer questions but are cited by title only (no link). */
+  documentPrivate: boolean;
   heading: string;
   text: string;
   anchor: string | null;
@@ -69,6 +71,7 @@ interface ChunkRow {
   title: string;
   kind: string;
   sourceUrl: string | null;
+  visibility: string;
 }
 
 async function load(workspaceId: string, preferredModel: string | undefined): Promise<KbIndex> {
@@ -78,7 +81,7 @@ async function load(workspaceId: string, preferredModel: string | undefined): Pr
       const settings = await tx.chatSettings.findUnique({ where: { workspaceId }, select: { kbVersion: true } });
       const chunks = await tx.$queryRaw<ChunkRow[]>`
         SELECT c."documentId", c."idx", c."heading", c."text", c."anchor", c."sentences", c."lexemes", c."headingLexemes", c."model", c."vector",
-               d."title", d."kind", d."sourceUrl"
+               d."title", d."kind", d."sourceUrl", d."visibility"
         FROM "KbChunk" c JOIN "KbDocument" d ON d."workspaceId" = c."workspaceId" AND d."id" = c."documentId"
         WHERE c."workspaceId" = ${workspaceId}
         ORDER BY c."documentId", c."idx"`;
@@ -109,6 +112,7 @@ async function load(workspaceId: string, preferredModel: string | undefined): Pr
       documentTitle: r.title,
       documentKind: r.kind,
       sourceUrl: r.sourceUrl,
+      documentPrivate: r.visibility === 'private',
       heading: r.heading,
       text: r.text,
       anchor: r.anchor,

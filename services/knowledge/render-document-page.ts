@@ -4,14 +4,15 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 
 /**
  * The read-only page citations of uploaded documents link to: the document's extracted text, a
- * section per passage (`#c<idx>`), every character escaped. Null when there is no such document.
+ * section per passage (`#c<idx>`), every character escaped. Null when the workspace has no such
+ * document, or it is private (used for answers, never served): both answer the same 404.
  */
 export async function renderDocumentPage(workspaceId: string, documentId: string): Promise<string | null> {
   const doc = await db().kbDocument.findUnique({
     where: { workspaceId_id: { workspaceId, id: documentId } },
-    select: { title: true, sourceUrl: true, kind: true, indexedAt: true, chunks: { orderBy: { idx: 'asc' }, select: { idx: true, heading: true, text: true } } },
+    select: { visibility: true, title: true, sourceUrl: true, kind: true, indexedAt: true, chunks: { orderBy: { idx: 'asc' }, select: { idx: true, heading: true, text: true } } },
   });
-  if (!doc) return null;
+  if (!doc || doc.visibility !== 'public') return null;
   let lastHeading = '';
   const sections = doc.chunks
     .map((c) => {

@@ -1,3 +1,4 @@
+import { recordAudit, type AuditEntry } from '@/services/audit/record-audit';
 import { db } from '@/services/db/client';
 import { AppError, notFound } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
@@ -11,8 +12,15 @@ import { toDocumentOutput, type AddDocumentInput, type DocumentOutput } from './
  * are removed in the same transaction (the bot stops citing the old text at once; nothing of it is
  * served while the new text is indexed) and the document is queued for indexing again. A document
  * still being indexed is refused with 409: its indexing job would store passages of the old text.
+ * Its version goes up by one; a visibility left out stays as it was. `audit` (a dashboard edit) is
+ * recorded in the same transaction.
  */
-export async function replaceDocument(workspaceId: string, documentId: string, input: AddDocumentInput): Promise<DocumentOutput> {
+export async function replaceDocument(
+  workspaceId: string,
+  documentId: string,
+  input: AddDocumentInput,
+  opts: { audit?: Omit<AuditEntry, 'workspaceId' | 'targetType' | 'targetId'> } = {},
+): Promise<DocumentOutput> {
   const fields = documentFields(input);
   const row = await db().$transaction(async (tx) => {
     const [current] = await tx.$queryRaw<{ status: string }[]>`
@@ -30,11 +38,13 @@ export async function replaceDocument(workspaceId: string, documentId: string, i
         progress: 0,
         chunkCount: 0,
         error: null,
+        version: { increment: 1 },
         updatedAt: new Date(),
       },
       omit: { source: true },
     });
     await bumpKbVersion(tx, workspaceId);
+    if (opts.audit) await recordAudit(tx, { ...opts.audit, workspaceId, targetType: 'kb_document', targetId: documentId });
     await enqueue(tx, indexDocumentJob, { workspaceId, documentId });
     return updated;
   });

@@ -15,6 +15,13 @@ export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_QA_PAIRS = 500;
 export const MAX_TITLE_CHARS = 300;
 
+/** public: citations link to the document; private: used for answers, cited by title only, never served. */
+export const DOCUMENT_VISIBILITIES = ['public', 'private'] as const;
+export type DocumentVisibility = (typeof DOCUMENT_VISIBILITIES)[number];
+export const visibilitySchema = z
+  .enum(DOCUMENT_VISIBILITIES)
+  .describe('public (the default when adding): citations link to the document; private: used for answers, cited by title only, never served. Omitted on PUT: unchanged');
+
 /** File name extension or content type -> the parser to use; undefined when unsupported. */
 export function fileKindOf(hint: { filename?: string | null; contentType?: string | null }): FileKind | undefined {
   const type = (hint.contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -45,16 +52,19 @@ export const addDocumentSchema = z.discriminatedUnion('kind', [
     title: titleSchema.optional(),
     content: safeText(MAX_DOCUMENT_BYTES).pipe(z.string().min(1, 'must not be empty')),
     sourceUrl: httpUrl().optional().describe('Where the document lives on your site: citations link there'),
+    visibility: visibilitySchema.optional(),
   }),
   z.strictObject({
     kind: z.literal('url'),
     title: titleSchema.optional(),
     url: httpUrl(),
+    visibility: visibilitySchema.optional(),
   }),
   z.strictObject({
     kind: z.literal('qa'),
     title: titleSchema.optional(),
     pairs: z.array(qaPairSchema).min(1, 'must hold at least one pair').max(MAX_QA_PAIRS, `must hold at most ${MAX_QA_PAIRS} pairs`),
+    visibility: visibilitySchema.optional(),
   }),
 ]);
 export type AddDocumentInput = z.input<typeof addDocumentSchema>;
@@ -69,7 +79,10 @@ export const documentSchema = z.object({
   chunks: z.number().int(),
   bytes: z.number().int(),
   error: z.string().nullable(),
+  visibility: z.enum(DOCUMENT_VISIBILITIES),
+  version: z.number().int().describe('1 when added, +1 on every edit'),
   createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
   indexedAt: z.iso.datetime().nullable(),
 });
 export type DocumentOutput = z.output<typeof documentSchema>;
@@ -84,7 +97,10 @@ export function toDocumentOutput(row: {
   chunkCount: number;
   bytes: number;
   error: string | null;
+  visibility: string;
+  version: number;
   createdAt: Date;
+  updatedAt: Date;
   indexedAt: Date | null;
 }): DocumentOutput {
   return {
@@ -97,7 +113,10 @@ export function toDocumentOutput(row: {
     chunks: row.chunkCount,
     bytes: row.bytes,
     error: row.error,
+    visibility: row.visibility === 'private' ? 'private' : 'public',
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
     indexedAt: row.indexedAt?.toISOString() ?? null,
   };
 }

@@ -18,6 +18,7 @@ function chunk(documentId: string, idx: number, heading: string, sentences: stri
     documentTitle: title,
     documentKind: 'markdown',
     sourceUrl: null,
+    documentPrivate: false,
     heading,
     text,
     anchor: null,

@@ -8,7 +8,7 @@ import { addDocument } from '@/services/knowledge/add-document';
 import { deleteDocument } from '@/services/knowledge/delete-document';
 import { editDocumentText } from '@/services/knowledge/edit-document-text';
 import { reindexDocument } from '@/services/knowledge/reindex-document';
-import { AppError } from '@/services/errors/app-error';
+import { parseQaText } from '@/services/knowledge/qa-text';
 
 export type AddState = ActionResult<{ title: string }> | null;
 export type EditState = ActionResult<void> | null;
@@ -17,30 +17,6 @@ const text = (formData: FormData, name: string) => {
   const v = formData.get(name);
   return typeof v === 'string' ? v : '';
 };
-
-/** "Q: ... / A: ..." blocks -> pairs; every problem is reported with its line. */
-function parsePairs(source: string) {
-  const pairs: { question: string; answer: string }[] = [];
-  let current: { question: string; answer: string } | null = null;
-  let field: 'question' | 'answer' | null = null;
-  source.split(/\r?\n/).forEach((line, i) => {
-    const q = /^\s*Q\s*[:.]\s*(.*)$/i.exec(line);
-    const a = /^\s*A\s*[:.]\s*(.*)$/i.exec(line);
-    if (q) {
-      if (current) pairs.push(current);
-      current = { question: q[1]!, answer: '' };
-      field = 'question';
-    } else if (a) {
-      if (!current) throw new AppError('validation_failed', `Line ${i + 1}: an answer (A:) needs a question (Q:) before it`, [{ path: 'pairs', message: `line ${i + 1}: answer without a question` }]);
-      current.answer = a[1]!;
-      field = 'answer';
-    } else if (current && field && line.trim()) {
-      current[field] += `\n${line}`;
-    }
-  });
-  if (current) pairs.push(current);
-  return pairs;
-}
 
 /** The add forms' fields in the words the forms use. */
 const KB_LABELS = { title: 'Title', url: 'URL', content: 'Text', pairs: 'Q&A pairs', 'pairs.*.question': 'Question $1', 'pairs.*.answer': 'Answer $1' };
@@ -61,7 +37,7 @@ export async function addUrlAction(workspaceId: string, _prev: AddState, formDat
 }
 
 export async function addQaAction(workspaceId: string, _prev: AddState, formData: FormData): Promise<AddState> {
-  return add(workspaceId, () => ({ kind: 'qa', pairs: parsePairs(text(formData, 'pairs')), ...(text(formData, 'title').trim() ? { title: text(formData, 'title') } : {}) }));
+  return add(workspaceId, () => ({ kind: 'qa', pairs: parseQaText(text(formData, 'pairs')), ...(text(formData, 'title').trim() ? { title: text(formData, 'title') } : {}) }));
 }
 
 export async function addTextAction(workspaceId: string, _prev: AddState, formData: FormData): Promise<AddState> {

@@ -95,7 +95,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ w
                     {citations.map((c) => (
                       <li key={c.n}>
                         [{c.n}]{' '}
-                        <a href={c.url} className={linkClass} target="_blank" rel="noopener noreferrer">{formatCitationTrail(c.title, c.heading)}</a>
+                        {c.url ? <a href={c.url} className={linkClass} target="_blank" rel="noopener noreferrer">{formatCitationTrail(c.title, c.heading)}</a> : formatCitationTrail(c.title, c.heading)}
                       </li>
                     ))}
                   </ul>
