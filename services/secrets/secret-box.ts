@@ -26,18 +26,17 @@ export function sealSecret(plaintext: string, purpose: string): string {
   return `${VERSION}.${iv.toString('base64url')}.${body.toString('base64url')}`;
 }
 
-/** The plaintext, or null when the value was sealed under another AUTH_SECRET or purpose, or is damaged. */
+/** The plaintext, or null when the value was sealed under another (or no) AUTH_SECRET or purpose, or is damaged. */
 export function openSecret(sealed: string, purpose: string): string | null {
   const [version, ivText, bodyText] = sealed.split('.');
-  if (version !== VERSION || !ivText || !bodyText) return null;
+  if (version !== VERSION || !ivText || !bodyText || !env().AUTH_SECRET) return null;
   try {
     const body = Buffer.from(bodyText, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', keyFor(purpose), Buffer.from(ivText, 'base64url'));
     decipher.setAAD(Buffer.from(purpose));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-  } catch (err) {
-    if (err instanceof AppError) throw err;
+  } catch {
     return null;
   }
 }
