@@ -53,10 +53,13 @@ export interface ConsoleResponse {
   durationMs: number;
 }
 
-/** Sends the request to the api process and reports what it answered (any status, 4xx included). */
-export async function forwardConsoleRequest(input: unknown): Promise<ConsoleResponse> {
+/**
+ * Sends the request to the api process (this host's, unless `apiBaseUrl` names another: tests) and
+ * reports what it answered (any status, 4xx included).
+ */
+export async function forwardConsoleRequest(input: unknown, apiBaseUrl = `http://127.0.0.1:${env().API_PORT}`): Promise<ConsoleResponse> {
   const req = parseOrThrow(consoleRequestSchema, input);
-  const base = `http://127.0.0.1:${env().API_PORT}`;
+  const base = new URL(apiBaseUrl).origin;
   const url = new URL(req.path, base);
   if (url.origin !== base) throw new AppError('validation_failed', 'Request validation failed', [{ path: 'path', message: 'must be a path of the public API' }]);
   const hasBody = req.method !== 'GET' && req.method !== 'DELETE' && !!req.body?.trim();
