@@ -9,9 +9,11 @@ import { deleteDocument } from '@/services/knowledge/delete-document';
 import { editDocumentText } from '@/services/knowledge/edit-document-text';
 import { reindexDocument } from '@/services/knowledge/reindex-document';
 import { parseQaText } from '@/services/knowledge/qa-text';
+import { tryQuestion, type TriedQuestion } from '@/services/chat/try-question';
 
 export type AddState = ActionResult<{ title: string }> | null;
 export type EditState = ActionResult<void> | null;
+export type TryState = ActionResult<TriedQuestion> | null;
 
 const text = (formData: FormData, name: string) => {
   const v = formData.get(name);
@@ -71,4 +73,10 @@ export async function editDocumentAction(workspaceId: string, documentId: string
   if (!result.ok) return result;
   revalidatePath(`/dashboard/${workspaceId}/knowledge`);
   redirect(`/dashboard/${encodeURIComponent(workspaceId)}/knowledge`);
+}
+
+/** "Try a question": the bot's retrieval and answer for a question, with scores; stores nothing. */
+export async function tryQuestionAction(workspaceId: string, _prev: TryState, formData: FormData): Promise<TryState> {
+  const actorUserId = await requireUserId();
+  return runAction(() => tryQuestion({ actorUserId, workspaceId }, { question: text(formData, 'question') }), { labels: { question: 'Question' } });
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireWorkspacePage } from '@/app/lib/session';
 import { formatDateTime, formatNumber } from '@/app/lib/format';
-import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { Badge } from '@/components/ui/badge';
 import { ConfirmAction } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader, Section } from '@/components/ui/page-header';
@@ -10,20 +10,16 @@ import { buttonClass, linkClass, tableClass, tdClass, thClass } from '@/componen
 import { isEditableKind } from '@/services/knowledge/edit-document-text';
 import { listDocuments } from '@/services/knowledge/list-documents';
 import { hasRole } from '@/services/workspaces/roles';
-import type { DocumentOutput } from '@/services/knowledge/schemas';
 import { AddDocumentForm } from './add-document-form';
 import { AutoRefresh } from './auto-refresh';
+import { DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_BADGES } from './document-labels';
+import { TryQuestionBox } from './try-question-box';
 import { deleteDocumentAction, reindexDocumentAction } from './actions';
 
 export const metadata: Metadata = { title: 'Knowledge base' };
 
-const STATUS: Record<DocumentOutput['status'], { tone: BadgeTone; label: string }> = {
-  queued: { tone: 'neutral', label: 'Queued' },
-  indexing: { tone: 'blue', label: 'Indexing' },
-  ready: { tone: 'brand', label: 'Ready' },
-  failed: { tone: 'red', label: 'Failed' },
-};
-const KIND: Record<DocumentOutput['kind'], string> = { markdown: 'Markdown', text: 'Text', html: 'HTML', pdf: 'PDF', url: 'Web page', qa: 'Q&A' };
+const STATUS = DOCUMENT_STATUS_BADGES;
+const KIND = DOCUMENT_KIND_LABELS;
 
 function formatBytes(n: number) {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -50,6 +46,9 @@ export default async function KnowledgePage({ params }: { params: Promise<{ work
             <AddDocumentForm workspaceId={workspace.id} />
           </Section>
         ) : null}
+        <Section title="Try a question" description="What the chatbot would find and answer, with each passage's relevance. Nothing is stored or counted as a chat message.">
+          <TryQuestionBox workspaceId={workspace.id} />
+        </Section>
         <Section
           title="Documents"
           description={documents.length ? `${formatNumber(documents.length)} documents, ${formatNumber(chunks)} passages indexed.` : undefined}
@@ -72,7 +71,8 @@ export default async function KnowledgePage({ params }: { params: Promise<{ work
                   {documents.map((d) => (
                     <tr key={d.id} data-testid="kb-document" data-status={d.status}>
                       <td className={tdClass}>
-                        <p className="font-medium text-stone-900">{d.title}</p>
+                        <Link href={`/dashboard/${workspace.id}/knowledge/${encodeURIComponent(d.id)}`} className="font-medium text-stone-900 hover:underline" data-testid="kb-document-link">{d.title}</Link>
+                        {d.visibility === 'private' ? <Badge className="ml-2" tone="neutral">Private</Badge> : null}
                         <p className="mt-0.5 text-xs text-stone-500">
                           {KIND[d.kind]}
                           {d.bytes ? ` · ${formatBytes(d.bytes)}` : ''}
