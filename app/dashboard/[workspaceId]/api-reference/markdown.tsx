@@ -6,7 +6,7 @@ const components: Components = {
   p: ({ children }) => <p className="mt-2 text-sm leading-6 text-stone-600 first:mt-0">{children}</p>,
   code: ({ children }) => <code className="rounded bg-stone-100 px-1 py-0.5 font-mono text-xs text-stone-800">{children}</code>,
   a: ({ children, href }) => (
-    <a href={href} className="text-brand-700 underline hover:text-brand-800" rel="noreferrer">
+    <a href={href} className="text-brand-700 underline hover:text-brand-900" rel="noreferrer">
       {children}
     </a>
   ),

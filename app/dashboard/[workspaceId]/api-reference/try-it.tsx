@@ -93,12 +93,19 @@ export function TryIt(props: TryItProps) {
 
   const fieldError = (key: string) => error?.fields[key];
   return (
-    <details className="rounded-lg border border-brand-200 bg-brand-50/40" data-testid="try-it">
-      <summary className="cursor-pointer rounded-lg px-3 py-2 text-sm font-medium text-brand-800 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-600">
+    <details
+      className="rounded-lg border border-brand-100 bg-brand-50/40"
+      data-testid="try-it"
+      // A key pasted in another operation's console since this one mounted.
+      onToggle={(e) => {
+        if (e.currentTarget.open && !apiKey) setApiKey(sessionStorage.getItem(KEY_STORAGE) ?? '');
+      }}
+    >
+      <summary className="cursor-pointer rounded-lg px-3 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-600">
         Try it
       </summary>
       <form
-        className="space-y-3 border-t border-brand-200 p-3"
+        className="space-y-3 border-t border-brand-100 p-3"
         onSubmit={(e) => {
           e.preventDefault();
           void send();
