@@ -1,6 +1,7 @@
 // bench/ml: sentiment and embeddings throughput and latency, the default (transformer) models beside
 // the fast ones measured in the same run. Prints JSON.
-//   npm run bench:ml [-- --duration 10 --connections 8 --only sentiment|embeddings]
+//   npm run bench:ml [-- --duration 10 --connections 8 --only sentiment|embeddings --sentiment-model ID --embedding-model ID]
+// (the model options bench another model in the default's place, e.g. an opt-in one)
 // 1. model only (in process): texts/s at batch 1 vs batches of 64, for each model.
 // 2. HTTP, the real api process with its defaults (micro-batching up to 64 texts), 8 concurrent
 //    keep-alive clients: POST /v1/sentiment and POST /v1/embeddings with 10 short texts per request
@@ -26,7 +27,13 @@ import { ensureGloveModel } from '@/ml/embedding/build-glove-model';
 import { ensureSentimentModel } from '@/ml/sentiment/build';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' }, only: { type: 'string' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    only: { type: 'string' },
+    'sentiment-model': { type: 'string', default: 'hub:cairn/sentiment-minilm-l6' },
+    'embedding-model': { type: 'string', default: 'hub:Xenova/all-MiniLM-L6-v2' },
+  },
 });
 const seconds = Number(values.duration);
 const connections = Number(values.connections);
@@ -53,8 +60,8 @@ async function textsPerSec(predict: (t: string[]) => Promise<unknown[]>, batch: 
 }
 const hub = { localModelPath: modelsDir, allowRemoteModels: false };
 const MODELS: Record<Endpoint, { default: string; fast: string }> = {
-  sentiment: { default: 'hub:cairn/sentiment-minilm-l6', fast: 'local:cairn-sentiment-cnn' },
-  embeddings: { default: 'hub:Xenova/all-MiniLM-L6-v2', fast: 'local:cairn-glove-100d' },
+  sentiment: { default: values['sentiment-model']!, fast: 'local:cairn-sentiment-cnn' },
+  embeddings: { default: values['embedding-model']!, fast: 'local:cairn-glove-100d' },
 };
 const modelOnly: Record<string, unknown> = {};
 for (const endpoint of endpoints) {

@@ -29,6 +29,17 @@ const KNOWN_HUB_CARDS: Record<string, KnownHubModel> = {
     dtype: 'q8',
     maxTokens: 128,
   },
+  // Opt-in (SENTIMENT_MODEL=hub:cairn/sentiment-minilm-l3): half the default's layers, for a
+  // deployment that needs throughput more than the last points of accuracy (docs/ml.md).
+  'cairn/sentiment-minilm-l3': {
+    description:
+      'A 3-layer student of the default sentiment model (layers 0, 2 and 4 of MiniLM-L6, distilled from the default\'s calibrated probabilities): about 1.8x its speed on a CPU, about 2 points less accurate on movie-review sentences.',
+    data: 'The default model\'s training data (SST-2 and SST-5 training splits, Cairn-written message templates) with the default model\'s probabilities as soft targets. No airline tweets.',
+    licence: 'Apache-2.0 (encoder: sentence-transformers/all-MiniLM-L6-v2)',
+    card: 'ml/sentiment/MODEL_CARD-student.md',
+    dtype: 'q8',
+    maxTokens: 128,
+  },
   // Opt-in only (SENTIMENT_MODEL=hub:cairn/sentiment-minilm-l6-airline): trained on data whose
   // licence forbids commercial use, so it is never a default (docs/ml.md).
   'cairn/sentiment-minilm-l6-airline': {

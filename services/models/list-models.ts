@@ -72,6 +72,7 @@ export function listModels(): ModelStatus[] {
 /** Bundled models a deployment may choose by configuration but that are never a default (their licence or purpose). */
 const OPT_IN_MODELS: { role: ModelStatus['role']; id: string; task: ModelSpec['task']; setting: string }[] = [
   { role: 'sentiment', id: 'hub:cairn/sentiment-minilm-l6-airline', task: 'text-classification', setting: 'SENTIMENT_MODEL' },
+  { role: 'sentiment', id: 'hub:cairn/sentiment-minilm-l3', task: 'text-classification', setting: 'SENTIMENT_MODEL' },
 ];
 
 export interface OptInModel {

@@ -87,10 +87,11 @@ describe('Models page', () => {
     expect(await page.getByTestId('model-sentiment-status').textContent()).toContain('built');
     expect(await page.getByTestId('model-sentiment-metrics').textContent()).toMatch(/sst2 held-out binary accuracy: 0\.\d+/);
     expect(await page.getByText('local:cairn-glove-100d').count()).toBeGreaterThan(0);
-    // The bundled opt-in model is listed, not served, with its licence and the setting that serves it.
+    // The bundled opt-in models are listed, not served, with its licence and the setting that serves it.
     const optIn = await page.getByTestId('opt-in-models').textContent();
     expect(optIn).toContain('SENTIMENT_MODEL=hub:cairn/sentiment-minilm-l6-airline');
     expect(optIn).toMatch(/non-commercial/i);
+    expect(optIn).toContain('SENTIMENT_MODEL=hub:cairn/sentiment-minilm-l3');
   });
 
   it('scores sentiment, compares texts and finds similar items in the playground', async () => {
