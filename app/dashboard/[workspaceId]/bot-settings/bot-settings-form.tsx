@@ -44,7 +44,7 @@ export function BotSettingsForm({ workspaceId, settings, preview, disabled }: { 
 
       <Section title="Answers" description="What the bot says when it does not know, and the questions the widget offers before the visitor types.">
         <div className="grid gap-4 p-5">
-          <Field label="Fallback text" name="fallbackText" defaultValue={settings.fallbackText ?? ''} maxLength={300} placeholder={settings.defaults.fallbackText} hint="Empty: the default above. The widget still offers a person after it." disabled={disabled} error={errors.fallbackText} />
+          <Field label="Fallback text" name="fallbackText" defaultValue={settings.fallbackText ?? ''} maxLength={300} placeholder={settings.defaults.fallbackText} hint="Empty: the default (shown in grey). The widget still offers a person after it." disabled={disabled} error={errors.fallbackText} />
           <fieldset>
             <legend className={labelClass}>Starter questions (up to {MAX_STARTER_QUESTIONS})</legend>
             <div className="mt-1.5 grid gap-2 sm:grid-cols-2">

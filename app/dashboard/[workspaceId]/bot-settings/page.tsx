@@ -28,7 +28,8 @@ export default async function BotSettingsPage({ params }: { params: Promise<{ wo
         preview={{
           questions: preview.questions,
           notMeasured: preview.notMeasured,
-          measuredAt: preview.run?.finishedAt?.toISOString() ?? null,
+          // Formatted here, not in the browser, so that server and client render the same text.
+          measuredAt: preview.run?.finishedAt ? `${preview.run.finishedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null,
         }}
       />
     </>

@@ -7,7 +7,7 @@ import { countAtThreshold, type PreviewQuestion } from '@/services/bot-tests/thr
 export interface ThresholdPreviewProps {
   questions: PreviewQuestion[];
   notMeasured: number;
-  /** When the relevances were measured (the latest finished test run), ISO; null: never. */
+  /** When the relevances were measured (the latest finished test run), formatted on the server; null: never. */
   measuredAt: string | null;
 }
 
@@ -40,7 +40,7 @@ export function ThresholdField({
   return (
     <div className="space-y-4 p-5">
       <fieldset>
-        <legend className={labelClass}>Relevance threshold</legend>
+        <legend className={labelClass}>Which threshold</legend>
         <div className="mt-2 flex flex-wrap gap-4 text-sm text-stone-700">
           <label className="flex items-center gap-2">
             <input type="radio" name="thresholdMode" value="default" checked={!custom} onChange={() => setCustom(false)} disabled={disabled} /> Default ({defaultValue.toFixed(2)})
@@ -88,7 +88,7 @@ export function ThresholdField({
               </p>
             ) : null}
             <p className={hintClass}>
-              Relevances from the test run of {preview.measuredAt ? new Date(preview.measuredAt).toLocaleString('en-GB') : '—'}
+              Relevances from the test run of {preview.measuredAt ?? '—'}
               {preview.notMeasured ? `; ${preview.notMeasured} test${preview.notMeasured === 1 ? '' : 's'} added or edited since are not counted (run the tests again)` : ''}.
             </p>
           </>
