@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { env } from '@/services/config/env';
+import { startEmbeddingModel } from '@/services/embeddings/embedding-model';
+import { getKbIndex } from '@/services/knowledge/kb-index';
 import { parseOrThrow, safeText } from '@/services/validation';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import { answerQuestion } from './answer-question';
@@ -38,6 +40,27 @@ export interface TriedQuestion {
   answer: string;
   citations: Citation[];
   passages: TriedPassage[];
+  /** Whether the question was also searched by meaning (false: the embedding model could not load; full-text only). */
+  semantic: boolean;
+}
+
+const MODEL_WAIT_MS = 60_000;
+
+/**
+ * The live bot embeds questions with the model its index was built with; this process (the
+ * dashboard) loads it at the first try instead of answering full-text only meanwhile, so the
+ * scores shown are the ones the bot would compute. Waits at most a minute; a failure is reported.
+ */
+async function loadIndexModel(workspaceId: string): Promise<void> {
+  const index = await getKbIndex(workspaceId, 0);
+  if (!index.model) return;
+  const at = index.model.indexOf('@');
+  const id = at > 0 ? index.model.slice(0, at) : index.model;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    startEmbeddingModel(undefined, id).catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, MODEL_WAIT_MS))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -49,6 +72,7 @@ export async function tryQuestion(who: { actorUserId: string; workspaceId: strin
   await requireMembership(who.actorUserId, who.workspaceId, 'member');
   const { question } = parseOrThrow(tryQuestionInput, input);
   const threshold = await workspaceMinRelevance(who.workspaceId);
+  await loadIndexModel(who.workspaceId);
   const result = await answerQuestion({ workspaceId: who.workspaceId, apiBaseUrl: env().PUBLIC_API_URL, minRelevance: threshold }, question);
   return {
     question,
@@ -56,6 +80,7 @@ export async function tryQuestion(who: { actorUserId: string; workspaceId: strin
     answered: result.answered,
     answer: result.text,
     citations: result.citations,
+    semantic: result.retrieval.questionVector !== null,
     passages: result.retrieval.passages.slice(0, MAX_TRIED_PASSAGES).map((p) => ({
       documentId: p.chunk.documentId,
       documentTitle: p.chunk.documentTitle,

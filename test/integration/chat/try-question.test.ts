@@ -40,6 +40,7 @@ describe('try a question', () => {
     expect(covered.question).toBe('How much does express delivery cost?');
     expect(covered.threshold).toBe(await workspaceMinRelevance(t.workspaceId));
     expect(covered.answered).toBe(true);
+    expect(covered.semantic).toBe(true);
     expect(covered.answer).toContain('12.95 euros');
     expect(covered.citations[0]).toMatchObject({ documentId: t.documentIds[0], url: expect.stringContaining(`/kb/${t.workspaceId}/`) });
     expect(covered.passages.length).toBeGreaterThan(1);

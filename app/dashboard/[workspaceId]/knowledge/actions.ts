@@ -9,7 +9,7 @@ import { deleteDocument } from '@/services/knowledge/delete-document';
 import { editDocumentText } from '@/services/knowledge/edit-document-text';
 import { reindexDocument } from '@/services/knowledge/reindex-document';
 import { parseQaText } from '@/services/knowledge/qa-text';
-import { tryQuestion, type TriedQuestion } from '@/services/chat/try-question';
+import type { TriedQuestion } from '@/services/chat/try-question';
 
 export type AddState = ActionResult<{ title: string }> | null;
 export type EditState = ActionResult<void> | null;
@@ -78,5 +78,7 @@ export async function editDocumentAction(workspaceId: string, documentId: string
 /** "Try a question": the bot's retrieval and answer for a question, with scores; stores nothing. */
 export async function tryQuestionAction(workspaceId: string, _prev: TryState, formData: FormData): Promise<TryState> {
   const actorUserId = await requireUserId();
+  // Imported when used: the retrieval path (embedding model, index) stays out of every other action's module graph.
+  const { tryQuestion } = await import('@/services/chat/try-question');
   return runAction(() => tryQuestion({ actorUserId, workspaceId }, { question: text(formData, 'question') }), { labels: { question: 'Question' } });
 }
