@@ -33,7 +33,7 @@ export function TryQuestionBox({ workspaceId }: { workspaceId: string }) {
               ? `The bot would answer (best passage ${percent(result.passages[0]?.relevance ?? 0)}, threshold ${percent(result.threshold)}).`
               : `The bot would say it does not know and offer a person (best passage ${percent(result.passages[0]?.relevance ?? 0)}, below the ${percent(result.threshold)} threshold).`}
           </Alert>
-          {result.semantic ? null : <Alert tone="info">The embedding model is not available here: this search used full-text matching only, so scores can be lower than the bot's.</Alert>}
+          {result.semantic ? null : <Alert tone="info">The embedding model is not available here: this search used full-text matching only, so scores can be lower than the bot&rsquo;s.</Alert>}
           {result.answered ? <p className="rounded-lg bg-stone-50 p-3 text-sm whitespace-pre-line text-stone-800" data-testid="kb-try-answer">{result.answer}</p> : null}
           {result.passages.length === 0 ? (
             <p className="text-sm text-stone-500">No passage matched.</p>
