@@ -23,6 +23,8 @@ export type AuditAction =
   | 'kb_document.edited'
   | 'kb_document.refetched'
   | 'kb_document.visibility_changed'
+  | 'kb_crawl_source.created'
+  | 'kb_crawl_source.deleted'
   | 'bot_settings.updated'
   | 'bot_settings.llm_key_set'
   | 'bot_settings.llm_key_cleared';
@@ -30,7 +32,7 @@ export type AuditAction =
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document';
+  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;

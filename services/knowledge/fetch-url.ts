@@ -21,6 +21,8 @@ export interface FetchOptions {
   /** Total time for all redirects, headers and body. */
   timeoutMs?: number;
   maxRedirects?: number;
+  /** Also accept XML (a sitemap for the site crawl), reported as kind text. */
+  allowXml?: boolean;
 }
 
 const fail = (message: string) => new AppError('bad_request', message);
@@ -69,8 +71,9 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
       throw fail(`The URL answered HTTP ${status}`);
     }
     const contentType = String(res.headers['content-type'] ?? '');
-    const kind = fileKindOf({ contentType, filename: u.pathname });
-    if (!kind || (contentType && !/^(text\/|application\/(pdf|xhtml\+xml))/i.test(contentType))) {
+    const xml = opts.allowXml && /^(application|text)\/([a-z.+-]*\+)?xml\b/i.test(contentType);
+    const kind = xml ? 'text' : fileKindOf({ contentType, filename: u.pathname });
+    if (!kind || (!xml && contentType && !/^(text\/|application\/(pdf|xhtml\+xml))/i.test(contentType))) {
       res.resume();
       throw fail(`Unsupported content type ${contentType || '(none)'}: expected HTML, Markdown, plain text or PDF`);
     }

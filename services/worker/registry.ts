@@ -12,6 +12,8 @@ import { reembedPassagesJob } from './jobs/reembed-passages';
 import { backfillPassageEmbeddingsJob } from './jobs/backfill-passage-embeddings';
 import { applyRetentionJob } from './jobs/apply-retention';
 import { runBotTestsJob } from './jobs/run-bot-tests';
+import { crawlSiteJob } from './jobs/crawl-site';
+import { resyncCrawlSourcesJob } from './jobs/resync-crawl-sources';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -26,4 +28,6 @@ export const JOBS: readonly JobDefinition[] = [
   backfillPassageEmbeddingsJob,
   applyRetentionJob,
   runBotTestsJob,
+  crawlSiteJob,
+  resyncCrawlSourcesJob,
 ] as JobDefinition[];
