@@ -10,7 +10,7 @@ import { buildApiServer } from '@/services/api/server';
 import { startWorker } from '@/services/worker/start-worker';
 import { PROJECT_ROOT } from '@/services/paths';
 import { freePort } from '@/test/support/api-process';
-import { loadChatModels, stopChatModels } from '@/test/support/knowledge';
+import { loadChatModels, startTestSite, stopChatModels, type TestSite } from '@/test/support/knowledge';
 import { startWebServer, type WebServer } from './support/web-server';
 
 const SHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -25,7 +25,17 @@ const contexts: BrowserContext[] = [];
 let page: Page;
 let workspaceId = '';
 
+let site: TestSite;
+
 beforeAll(async () => {
+  // The crawl test's site is on loopback: the in-process worker may fetch it (set before env() is first read).
+  process.env.KB_FETCH_ALLOWED_RANGES = '127.0.0.0/8';
+  site = await startTestSite({
+    '/robots.txt': { type: 'text/plain', body: 'User-agent: *\nDisallow: /staff\n' },
+    '/': { type: 'text/html', body: '<title>Trail help</title><h1>Trail help</h1><p>Our help pages.</p><a href="/returns">Returns</a> <a href="/staff">Staff</a>' },
+    '/returns': { type: 'text/html', body: '<title>Returns</title><h1>Returns</h1><p>Return unused gear within 45 days.</p>' },
+    '/staff': { type: 'text/html', body: '<title>Staff</title><p>Staff only.</p>' },
+  });
   fs.mkdirSync(SHOTS, { recursive: true });
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL missing: run through `npx vitest run --project e2e`');
@@ -69,6 +79,7 @@ afterAll(async () => {
   await stopWorker?.();
   await closeApi?.();
   await stopChatModels();
+  await site?.close();
 });
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -152,5 +163,25 @@ describe('knowledge-base document page', () => {
     expect(missing?.status()).toBe(404);
     const foreign = await page.goto(`/dashboard/ws_someoneelse/knowledge/kb_doesnotexist`);
     expect(foreign?.status()).toBe(404);
+  });
+
+  it('crawls a site: the report lists the pages added and what robots.txt kept out, and the pages become documents', async () => {
+    await page.goto(`/dashboard/${workspaceId}/knowledge`);
+    await page.getByLabel('Start URL').fill('ftp://example.com/help');
+    await page.getByTestId('kb-crawl-add').click();
+    await expect.poll(() => page.getByTestId('kb-crawl-error').textContent()).toMatch(/Start URL/);
+    await page.getByLabel('Start URL').fill(`${site.origin}/`);
+    await page.getByLabel('Re-sync').selectOption('168');
+    await page.getByTestId('kb-crawl-add').click();
+    await page.getByTestId('kb-crawl-added').waitFor();
+    await expect.poll(() => page.getByTestId('kb-crawl-source').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    expect(await page.getByTestId('kb-crawl-report').textContent()).toMatch(/^2 added · 0 changed · 0 removed · 0 unchanged/);
+    expect(await page.getByTestId('kb-crawl-source').textContent()).toContain('re-synced every 168 h');
+    await page.getByTestId('kb-crawl-report').getByText('Skipped (1)').click();
+    expect(await page.getByTestId('kb-crawl-report').textContent()).toContain(`${site.origin}/staff: disallowed by robots.txt`);
+    await expect.poll(() => rowOf('Returns').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    expect(await rowOf('Trail help').count()).toBe(1);
+    expect(await rowOf('Staff').count()).toBe(0);
+    await shot('kb-03-crawled-site');
   });
 });

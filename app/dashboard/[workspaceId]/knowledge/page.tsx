@@ -9,11 +9,14 @@ import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, linkClass, tableClass, tdClass, thClass } from '@/components/ui/styles';
 import { isEditableKind } from '@/services/knowledge/edit-document-text';
 import { listDocuments } from '@/services/knowledge/list-documents';
+import { listCrawlSources } from '@/services/knowledge/crawl-sources';
 import { hasRole } from '@/services/workspaces/roles';
 import { AddDocumentForm } from './add-document-form';
 import { AutoRefresh } from './auto-refresh';
 import { DOCUMENT_KIND_LABELS, DOCUMENT_STATUS_BADGES } from './document-labels';
 import { TryQuestionBox } from './try-question-box';
+import { CrawlForm } from './crawl-form';
+import { CrawlSourcesList } from './crawl-sources-list';
 import { deleteDocumentAction, reindexDocumentAction } from './actions';
 
 export const metadata: Metadata = { title: 'Knowledge base' };
@@ -29,8 +32,8 @@ export default async function KnowledgePage({ params }: { params: Promise<{ work
   const { workspaceId } = await params;
   const { workspace, role } = await requireWorkspacePage(workspaceId);
   const canManage = hasRole(role, 'admin');
-  const documents = await listDocuments(workspace.id);
-  const busy = documents.some((d) => d.status === 'queued' || d.status === 'indexing');
+  const [documents, crawlSources] = await Promise.all([listDocuments(workspace.id), listCrawlSources(workspace.id)]);
+  const busy = documents.some((d) => d.status === 'queued' || d.status === 'indexing') || crawlSources.some((s) => s.status === 'queued' || s.status === 'crawling');
   const chunks = documents.reduce((s, d) => s + d.chunks, 0);
 
   return (
@@ -44,6 +47,12 @@ export default async function KnowledgePage({ params }: { params: Promise<{ work
         {canManage ? (
           <Section title="Add a document">
             <AddDocumentForm workspaceId={workspace.id} />
+          </Section>
+        ) : null}
+        {canManage || crawlSources.length ? (
+          <Section title="Crawled sites" description="Every page of a site (same site only, within the depth and page limits, robots.txt respected) becomes a document; each sync reports the pages added, changed and removed.">
+            <CrawlSourcesList workspaceId={workspace.id} sources={crawlSources} canManage={canManage} />
+            {canManage ? <CrawlForm workspaceId={workspace.id} /> : null}
           </Section>
         ) : null}
         <Section title="Try a question" description="What the chatbot would find and answer, with each passage's relevance. Nothing is stored or counted as a chat message.">
