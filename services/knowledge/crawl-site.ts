@@ -2,6 +2,7 @@ import { DOMParser, parseHTML } from 'linkedom';
 import robotsParser from 'robots-parser';
 import { AppError } from '@/services/errors/app-error';
 import { fetchUrl, type FetchedPage } from './fetch-url';
+import { MAX_DOCUMENT_BYTES } from './schemas';
 
 // The site crawl: from a start page (following links) or a sitemap (its <loc> entries, one level of
 // sitemap index), same origin only, breadth first within depth and page limits, skipping what the
@@ -11,12 +12,16 @@ import { fetchUrl, type FetchedPage } from './fetch-url';
 export const CRAWLER_USER_AGENT = 'CairnBot';
 export const MAX_CRAWL_PAGES = 500;
 export const MAX_CRAWL_DEPTH = 5;
+/** What one crawl holds in memory at most (its pages are stored in one transaction): 500 pages of 10 MB would be 5 GB. */
+export const MAX_CRAWL_BYTES = 64 * 1024 * 1024;
 
 export interface CrawlOptions {
   maxDepth: number;
   maxPages: number;
   /** Non-public ranges that may be fetched (tests, intranets): the deployment's KB_FETCH_ALLOWED_RANGES. */
   allowedRanges: readonly string[];
+  /** Total bytes of the pages kept (default MAX_CRAWL_BYTES); reaching it ends the crawl as truncated. */
+  maxTotalBytes?: number;
 }
 
 /** A page kept by the crawl, with its <title> when it is HTML. */
@@ -118,7 +123,9 @@ export async function crawlSite(start: string, opts: CrawlOptions): Promise<Craw
     push(startUrl.toString(), 0);
   }
 
-  while (queue.length && pages.length < opts.maxPages) {
+  const budget = opts.maxTotalBytes ?? MAX_CRAWL_BYTES;
+  let bytes = 0;
+  while (queue.length && pages.length < opts.maxPages && bytes < budget) {
     const { url, depth } = queue.shift()!;
     if (!allowed(url)) {
       skipped.push({ url, reason: 'disallowed by robots.txt' });
@@ -126,8 +133,13 @@ export async function crawlSite(start: string, opts: CrawlOptions): Promise<Craw
     }
     let page: CrawledPage;
     try {
-      page = await fetchUrl(url, { allowedRanges: opts.allowedRanges });
+      page = await fetchUrl(url, { allowedRanges: opts.allowedRanges, maxBytes: Math.min(MAX_DOCUMENT_BYTES, budget - bytes) });
     } catch (err) {
+      // Over what is left of the crawl's budget: the crawl ends here, cut short (nothing is removed).
+      if (budget - bytes < MAX_DOCUMENT_BYTES && err instanceof AppError && /larger than/.test(err.message)) {
+        queue.unshift({ url, depth });
+        break;
+      }
       skipped.push({ url, reason: err instanceof AppError ? err.message : 'could not be fetched' });
       continue;
     }
@@ -145,6 +157,7 @@ export async function crawlSite(start: string, opts: CrawlOptions): Promise<Craw
       if (depth < opts.maxDepth) links.forEach((link) => push(link, depth + 1));
     }
     pages.push(page);
+    bytes += page.bytes.byteLength;
   }
   return { pages, skipped, truncated: queue.length > 0 };
 }

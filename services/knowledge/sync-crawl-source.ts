@@ -76,9 +76,13 @@ export async function syncCrawlSource(workspaceId: string, sourceId: string, opt
           report.changed.push(page.url);
         }
       }
-      // Pages not reached because of the page limit may still exist: only a complete crawl removes.
+      // Pages not reached because of the page limit may still exist: only a complete crawl removes,
+      // and only pages that are gone (404, 410), no longer linked or now disallowed: a page that
+      // failed for a moment (a timeout, a 503) keeps its document until a later sync.
+      const failed = new Set(crawl.skipped.filter((s) => !/HTTP 4(04|10)$|robots\.txt/.test(s.reason)).map((s) => s.url));
       if (!crawl.truncated) {
         for (const [url, doc] of byUrl) {
+          if (failed.has(url)) continue;
           await tx.kbDocument.delete({ where: { workspaceId_id: { workspaceId, id: doc.id } } });
           report.removed.push(url);
         }

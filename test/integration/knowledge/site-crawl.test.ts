@@ -5,6 +5,7 @@ import { db } from '@/services/db/client';
 import { signUp } from '@/services/auth/sign-up';
 import { AppError } from '@/services/errors/app-error';
 import { addCrawlSource, deleteCrawlSource, queueDueCrawls, syncCrawlSourceNow } from '@/services/knowledge/crawl-sources';
+import { crawlSite } from '@/services/knowledge/crawl-site';
 import { syncCrawlSource } from '@/services/knowledge/sync-crawl-source';
 import { buildOwner, TEST_PASSWORD, uniqueEmail } from '@/test/support/builders';
 import { startTestSite, type TestSite } from '@/test/support/knowledge';
@@ -98,6 +99,28 @@ describe('site crawl', () => {
     const limited = await syncCrawlSource(who.workspaceId, source.id, { allowedUrlRanges: LOOPBACK });
     expect(limited).toMatchObject({ added: [], changed: [], removed: [], unchanged: 2, truncated: true });
     expect((await docsOf(who.workspaceId, source.id)).length).toBe(5);
+  });
+
+  it('keeps the document of a page that failed for a moment (503), and stops at the byte budget as cut short', async () => {
+    const owner = await buildOwner();
+    const who = { actorUserId: owner.user.id, workspaceId: owner.workspace.id };
+    const source = await addCrawlSource(who, { startUrl: `${site.origin}/`, maxDepth: 1 });
+    await syncCrawlSource(who.workspaceId, source.id, { allowedUrlRanges: LOOPBACK });
+    const saved = routes['/b']!;
+    routes['/b'] = { status: 503, type: 'text/plain', body: 'busy' };
+    try {
+      const report = await syncCrawlSource(who.workspaceId, source.id, { allowedUrlRanges: LOOPBACK });
+      expect(report).toMatchObject({ added: [], changed: [], removed: [], unchanged: 2, truncated: false });
+      expect(report!.skipped).toContainEqual({ url: `${site.origin}/b`, reason: 'The URL answered HTTP 503' });
+      expect((await docsOf(who.workspaceId, source.id)).map((d) => d.sourceUrl)).toContain(`${site.origin}/b`);
+    } finally {
+      routes['/b'] = saved;
+    }
+
+    const home = Buffer.byteLength(routes['/']!.body as string);
+    const cut = await crawlSite(`${site.origin}/`, { maxDepth: 2, maxPages: 50, allowedRanges: LOOPBACK, maxTotalBytes: home + 10 });
+    expect(cut.pages.map((p) => p.url)).toEqual([`${site.origin}/`]);
+    expect(cut.truncated).toBe(true);
   });
 
   it('takes the pages a sitemap (or a sitemap index) lists on its own site, without following their links', async () => {
