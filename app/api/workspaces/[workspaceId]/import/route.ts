@@ -6,12 +6,11 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
-import { auth } from '@/auth';
+import { errorResponse as error, guardWorkspaceRoute } from '@/app/lib/route-guard';
 import { AppError } from '@/services/errors/app-error';
 import { checkImportFile } from '@/services/import/check-file';
 import { importRecords, IMPORT_FORMATS, IMPORT_KINDS, type ImportFormat, type ImportKind } from '@/services/import/import-records';
 import { createLogger } from '@/services/logger';
-import { requireMembership } from '@/services/workspaces/require-membership';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,31 +19,12 @@ const querySchema = z.object({
   format: z.enum(IMPORT_FORMATS as [ImportFormat, ...ImportFormat[]]),
 });
 
-const originHost = (origin: string) => {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null; // "null" (sandboxed frames, some redirects) or garbage: never same-origin
-  }
-};
-
-const error = (status: number, code: string, message: string) => Response.json({ error: { code, message } }, { status });
 
 export async function POST(request: Request, { params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
-  // Cookies authenticate this route, so refuse cross-site posts (SameSite=Lax already keeps the
-  // session cookie off them; this is the second lock).
-  const origin = request.headers.get('origin');
-  if (origin && originHost(origin) !== request.headers.get('host')) return error(403, 'forbidden', 'Cross-origin request refused');
-  const userId = (await auth())?.user?.id;
-  if (!userId) return error(401, 'unauthenticated', 'Sign in first');
-  try {
-    // Importing writes the workspace's data: owners and admins. Anything else looks like a missing workspace.
-    await requireMembership(userId, workspaceId, 'admin');
-  } catch (err) {
-    if (err instanceof AppError) return error(404, 'not_found', 'Workspace not found');
-    throw err;
-  }
+  // Importing writes the workspace's data: owners and admins.
+  const guard = await guardWorkspaceRoute(request, workspaceId, { role: 'admin' });
+  if ('refused' in guard) return guard.refused;
   const url = new URL(request.url);
   const query = querySchema.safeParse({ kind: url.searchParams.get('kind'), format: url.searchParams.get('format') });
   if (!query.success) return error(400, 'validation_failed', `kind must be one of ${IMPORT_KINDS.join(', ')}; format one of ${IMPORT_FORMATS.join(', ')}`);
