@@ -1,6 +1,6 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiApp } from './api-app';
 import type { Logger } from '@/services/logger';
 import { randomBase62 } from '@/services/ids';
 import './context';
@@ -26,7 +26,7 @@ import { chatRoutes } from './routes/chat';
 import { knowledgeRoutes } from './routes/knowledge';
 import { widgetRoutes } from './routes/widget';
 
-export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type { ApiApp };
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { AppError } from '@/services/errors/app-error';
-import type { ImportFormat } from './import-records';
+import type { ImportFormat } from './csv-mapping';
 
 /** Bytes read before the import starts, to tell what the file is (and whether it is all there). */
 export const SNIFF_BYTES = 64 * 1024;

@@ -1,6 +1,7 @@
 import { AppError } from '@/services/errors/app-error';
 
 export type ImportKind = 'events' | 'items' | 'users';
+export type ImportFormat = 'jsonl' | 'csv';
 
 // CSV columns -> record fields. Empty cells are omitted (the field's default applies). `properties`
 // (and `traits` for users) may be one column holding a JSON object and/or `properties.<path>`

@@ -9,10 +9,9 @@ import { upsertUsers } from '@/services/catalog/upsert-users';
 import { itemInputSchema, userInputSchema } from '@/services/catalog/schemas';
 import { readCsv, readJsonLines, type ReadProgress, type SourceRow } from './read-records';
 import { checkImportFile } from './check-file';
-import type { ImportKind } from './csv-mapping';
+import type { ImportFormat, ImportKind } from './csv-mapping';
 
-export type { ImportKind } from './csv-mapping';
-export type ImportFormat = 'jsonl' | 'csv';
+export type { ImportFormat, ImportKind } from './csv-mapping';
 export const IMPORT_KINDS: readonly ImportKind[] = ['events', 'items', 'users'];
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['jsonl', 'csv'];
 export const MAX_IMPORT_BATCH = MAX_EVENTS_PER_BATCH;

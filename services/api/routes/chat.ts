@@ -1,6 +1,6 @@
 // POST /v1/chat, GET /v1/conversations/:id, POST /v1/conversations/:id/feedback, GET /v1/widget/config - the chatbot
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { env } from '@/services/config/env';
 import { AppError } from '@/services/errors/app-error';

@@ -1,5 +1,5 @@
 // POST /v1/embeddings - embed texts (OpenAI request and response shape, metered per text)
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { plainJsonResponse } from '../plain-json';
 import { createEmbeddings } from '@/services/embeddings/create-embeddings';

@@ -1,5 +1,5 @@
 // POST /v1/events - ingest a batch of behaviour events (deduplicated by id, metered)
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { ingestEvents } from '@/services/ingest/ingest-events';
 import { eventFeed } from '@/services/recommend/serving/event-feed';

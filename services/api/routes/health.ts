@@ -1,7 +1,7 @@
 // GET /healthz - liveness; GET /readyz - readiness (database reachable), with the ML models' state
 // (the api serves before its models finish loading: their routes answer 503 until then)
 import { db } from '@/services/db/client';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { embeddingModelFallback, embeddingModelStatus, fastEmbeddingModelId } from '@/services/embeddings/embedding-model';
 import { fastSentimentModelId, sentimentModelFallback, sentimentModelStatus } from '@/services/sentiment/sentiment-model';
 import { modelLiveStats } from '@/services/models/model-stats';

@@ -1,6 +1,6 @@
 // PUT /v1/items, GET /v1/items, GET /v1/items/:id, DELETE /v1/items/:id - the workspace's catalog
 import { z } from 'zod';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { upsertItems } from '@/services/catalog/upsert-items';
 import { getItem } from '@/services/catalog/get-item';

@@ -1,6 +1,6 @@
 // POST /v1/knowledge/documents, POST /v1/knowledge/files, GET /v1/knowledge/documents[/:id], PUT and DELETE /v1/knowledge/documents/:id - the chatbot's knowledge base
 import { z } from 'zod';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import type { Readable } from 'node:stream';
 import { addDocument } from '@/services/knowledge/add-document';

@@ -1,6 +1,6 @@
 // GET /v1/me - the calling key's workspace and scopes
 import { z } from 'zod';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { plainJsonResponse } from '../plain-json';
 import { SCOPES } from '@/services/api-keys/scopes';
 

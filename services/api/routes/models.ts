@@ -1,6 +1,6 @@
 // POST /v1/models/train, GET /v1/jobs/:id, GET /v1/models - recommender training and its versions
 import { z } from 'zod';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { requestTraining } from '@/services/recommend/request-training';
 import { getJob } from '@/services/recommend/get-job';

@@ -1,5 +1,5 @@
 // GET /v1/privacy, PATCH /v1/privacy - the workspace's retention and chat redaction settings
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { getPrivacySettings } from '@/services/privacy/get-privacy-settings';
 import { updatePrivacySettings } from '@/services/privacy/update-privacy-settings';

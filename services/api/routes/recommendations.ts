@@ -1,5 +1,5 @@
 // GET /v1/recommendations, POST /v1/recommendations, GET /v1/items/:id/similar, GET /v1/popular - recommendations (metered)
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { AppError } from '@/services/errors/app-error';
 import { OverloadedError } from '@/ml/runtime/batcher';

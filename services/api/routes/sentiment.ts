@@ -1,5 +1,5 @@
 // POST /v1/sentiment - score the sentiment of texts (negative / neutral / positive, calibrated), metered per text
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { plainJsonResponse } from '../plain-json';
 import { analyzeSentiment } from '@/services/sentiment/analyze-sentiment';

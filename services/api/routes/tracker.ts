@@ -1,5 +1,5 @@
 // GET /tracker.js - the browser tracker script (public; cached, ETag, gzip when accepted)
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { sendScript } from '../send-script';
 
 export function trackerRoutes(app: ApiApp) {

@@ -1,6 +1,6 @@
 // GET /v1/usage - billable units of the current period, per meter
 import { z } from 'zod';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { getUsageSummary } from '@/services/metering/get-usage-summary';
 import { METERS } from '@/services/metering/meters';

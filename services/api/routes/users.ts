@@ -1,5 +1,5 @@
 // PUT /v1/users, DELETE /v1/users/:id - the workspace's end users and their GDPR erasure
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
 import { upsertUsers } from '@/services/catalog/upsert-users';
 import { eraseUser } from '@/services/catalog/erase-user';

@@ -1,6 +1,6 @@
 // GET /widget.js - the chat widget script (public; cached, ETag, gzip when accepted); GET /kb/:workspaceId/:documentId - a cited document's text (public)
 import { z } from 'zod';
-import type { ApiApp } from '../server';
+import type { ApiApp } from '../api-app';
 import { sendScript } from '../send-script';
 import { renderDocumentPage } from '@/services/knowledge/render-document-page';
 import { idString } from '@/services/validation';
