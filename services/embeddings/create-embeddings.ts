@@ -1,6 +1,5 @@
 import { AppError } from '@/services/errors/app-error';
 import { recordUsageGrouped } from '@/services/metering/record-usage-grouped';
-import { OverloadedError } from '@/ml/runtime/batcher';
 import { chooseModelId } from '@/services/models/model-names';
 import { embeddingModelFailure, readyEmbeddingModel, type ModelLog } from './embedding-model';
 import type { EmbeddingsRequest, EmbeddingsResponse } from './schemas';
@@ -20,13 +19,8 @@ export async function createEmbeddings(workspaceId: string, req: EmbeddingsReque
     throw new AppError('unavailable', embeddingModelFailure(id) ? 'The embedding model failed to load; retrying shortly' : 'The embedding model is loading; retry in a moment');
   }
   const { spec } = model;
-  let out;
-  try {
-    out = await model.embed(texts);
-  } catch (err) {
-    if (err instanceof OverloadedError) throw new AppError('unavailable', 'The embedding model is overloaded; retry in a moment');
-    throw err;
-  }
+  // A full queue throws OverloadedError: a 503 with Retry-After (plugins/errors.ts), nothing billed.
+  const out = await model.embed(texts);
   // Committed before the response; concurrent requests share one transaction (group commit).
   await recordUsageGrouped({ workspaceId, meter: 'embedding_texts', quantity: texts.length });
   let tokens = 0;

@@ -1,6 +1,5 @@
 import { AppError } from '@/services/errors/app-error';
 import { recordUsageGrouped } from '@/services/metering/record-usage-grouped';
-import { OverloadedError } from '@/ml/runtime/batcher';
 import type { ModelLog } from '@/services/embeddings/embedding-model';
 import { chooseModelId } from '@/services/models/model-names';
 import { readySentimentModel, sentimentModelFailure } from './sentiment-model';
@@ -20,13 +19,8 @@ export async function analyzeSentiment(workspaceId: string, req: SentimentReques
   if (!model) {
     throw new AppError('unavailable', sentimentModelFailure(id) ? 'The sentiment model failed to load; retrying shortly' : 'The sentiment model is loading; retry in a moment');
   }
-  let out;
-  try {
-    out = await model.classify(req.texts);
-  } catch (err) {
-    if (err instanceof OverloadedError) throw new AppError('unavailable', 'The sentiment model is overloaded; retry in a moment');
-    throw err;
-  }
+  // A full queue throws OverloadedError: a 503 with Retry-After (plugins/errors.ts), nothing billed.
+  const out = await model.classify(req.texts);
   await recordUsageGrouped({ workspaceId, meter: 'sentiment_texts', quantity: req.texts.length });
   return {
     model: model.spec.name,

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '@/services/errors/app-error';
+import { OverloadedError } from '@/ml/runtime/batcher';
 
 // Fastify's own error codes -> ours, so every error body has the one shape.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -25,6 +26,8 @@ const isPrismaBusy = (err: FastifyError) =>
 function toAppError(err: FastifyError): AppError | null {
   if (err instanceof AppError) return err;
   if (isPrismaBusy(err)) return new AppError('unavailable', 'The service is busy; retry in a moment');
+  // A full model or metering queue (MicroBatcher's backpressure), from whichever service hit it.
+  if (err instanceof OverloadedError) return new AppError('unavailable', 'Too many requests in flight; retry in a moment');
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
     return new AppError(

@@ -1,8 +1,6 @@
 // GET /v1/recommendations, POST /v1/recommendations, GET /v1/items/:id/similar, GET /v1/popular - recommendations (metered)
 import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
-import { AppError } from '@/services/errors/app-error';
-import { OverloadedError } from '@/ml/runtime/batcher';
 import { idParamsSchema } from '@/services/catalog/schemas';
 import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
@@ -26,14 +24,9 @@ const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
 // the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
 const serializerCompiler = () => (data: unknown) => serializeResult(data as Result);
 
-/** Meters the request (durably, group-committed) before it is answered. */
+/** Meters the request (durably, group-committed) before it is answered. A full queue is a 503 (plugins/errors.ts). */
 async function served(workspaceId: string, endpoint: Endpoint, result: Result): Promise<Result> {
-  try {
-    await recordServed({ workspaceId, version: result.modelVersion, endpoint, items: result.items.length });
-  } catch (err) {
-    if (err instanceof OverloadedError) throw new AppError('unavailable', 'Too many requests in flight; retry shortly');
-    throw err;
-  }
+  await recordServed({ workspaceId, version: result.modelVersion, endpoint, items: result.items.length });
   return result;
 }
 

@@ -1,6 +1,8 @@
-// Overload from the database pool (no connection or transaction slot in time) is a retryable 503.
+// Overload is a retryable 503, mapped once in the error plugin: from the database pool (no
+// connection or transaction slot in time) and from a full model or metering queue (OverloadedError).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Prisma } from '@/generated/prisma/client';
+import { OverloadedError } from '@/ml/runtime/batcher';
 import { startApiServer } from '@/test/support/api-server';
 import { buildKey, buildOwner } from '@/test/support/builders';
 
@@ -14,6 +16,9 @@ beforeAll(async () => {
         clientVersion: Prisma.prismaVersion.client,
       });
     });
+    app.get('/v1/test-queue-full', { config: { scopes: ['usage:read'] } }, async () => {
+      throw new OverloadedError(4096, 4096);
+    });
   });
   key = (await buildKey(await buildOwner())).key;
 });
@@ -26,4 +31,11 @@ it('a pool or transaction timeout answers 503 with Retry-After, not 500', async 
   const body = await res.json();
   expect(body.error.code).toBe('unavailable');
   expect(body.error.message).not.toMatch(/Prisma|Transaction API/);
+});
+
+it('a full queue (OverloadedError from any route) answers 503 with Retry-After, not 500', async () => {
+  const res = await api.request('/v1/test-queue-full', { key });
+  expect(res.status).toBe(503);
+  expect(res.headers.get('retry-after')).toBe('1');
+  expect((await res.json()).error.code).toBe('unavailable');
 });
