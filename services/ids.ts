@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { customAlphabet } from 'nanoid';
 
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+// nanoid draws from a pooled buffer of crypto-random bytes, uniformly over the alphabet.
+const base62 = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 22);
 
 /** Random base62 string; 22 characters carry ~131 bits. */
 export function randomBase62(length: number): string {
-  const bytes = randomBytes(length * 2);
-  let out = '';
-  for (let i = 0; out.length < length && i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b < 248) out += ALPHABET[b % 62]; // 248 = 4 * 62: rejection keeps the draw uniform
-  }
-  return out.length === length ? out : randomBase62(length);
+  return base62(length);
 }
 
 /** Prefixed ids, e.g. `ws_4f9K...`, so a stray id in a log says what it is. */
