@@ -4,6 +4,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { signInWithThrottle } from '@/services/auth/throttled-sign-in';
 import { clientIp, ThrottledError } from '@/services/auth/throttle';
+import { sessionStillValid } from '@/services/auth/session-still-valid';
 
 /**
  * A sign-in refused by the throttles (services/auth/throttled-sign-in.ts). Auth.js passes
@@ -35,9 +36,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
-      return token;
+    // `signedInAt` marks when the password was last proven; a password reset or change after it
+    // (User.passwordChangedAt) ends the session: returning null signs it out. One primary-key
+    // read per session check; it also ends the sessions of a deleted account.
+    async jwt({ token, user }) {
+      if (user?.id) return { ...token, sub: user.id, signedInAt: Date.now() };
+      if (!token.sub) return token;
+      const signedInAt = typeof token.signedInAt === 'number' ? token.signedInAt : undefined;
+      return (await sessionStillValid(token.sub, signedInAt)) ? token : null;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;

@@ -9,6 +9,6 @@ export function randomBase62(length: number): string {
 }
 
 /** Prefixed ids, e.g. `ws_4f9K...`, so a stray id in a log says what it is. */
-export function newId(prefix: 'ws' | 'usr' | 'key' | 'inv' | 'ver'): string {
+export function newId(prefix: 'ws' | 'usr' | 'key' | 'inv' | 'ver' | 'pwr'): string {
   return `${prefix}_${randomBase62(16)}`;
 }

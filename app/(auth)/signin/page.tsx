@@ -25,6 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {SIGNED_UP_NOTICE}
         </Alert>
       ) : null}
+      {firstParam(params.notice) === 'password-reset' ? (
+        <Alert tone="success" title="Password changed" className="mb-5" data-testid="password-reset-notice">
+          Your new password is set and every other session of the account was signed out. Sign in with the new password.
+        </Alert>
+      ) : null}
       {/* Auth.js's own endpoint (a POST to /api/auth/callback/credentials) redirects here with the code. */}
       {firstParam(params.code) === 'too_many_attempts' ? (
         <Alert tone="error" className="mb-5" data-testid="throttle-notice">

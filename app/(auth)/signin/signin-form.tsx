@@ -22,6 +22,11 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email?
       ) : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={email} autoFocus={!email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required autoFocus={!!email} />
+      <p className="-mt-3 text-right text-sm">
+        <Link href={`/forgot-password${email ? `?${new URLSearchParams({ email })}` : ''}`} className={linkClass}>
+          Forgot password?
+        </Link>
+      </p>
       <SubmitButton pending={pending} className="w-full" pendingLabel="Signing in…">
         Sign in
       </SubmitButton>

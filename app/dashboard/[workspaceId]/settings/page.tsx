@@ -4,19 +4,22 @@ import { formatDate } from '@/app/lib/format';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader, Section } from '@/components/ui/page-header';
+import { db } from '@/services/db/client';
 import { hasRole } from '@/services/workspaces/roles';
+import { ChangePasswordForm } from './change-password-form';
 import { RenameForm } from './rename-form';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
-  const { workspace, role } = await requireWorkspacePage(workspaceId);
+  const { workspace, role, userId } = await requireWorkspacePage(workspaceId);
   const isAdmin = hasRole(role, 'admin');
+  const me = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
 
   return (
     <>
-      <PageHeader title="Settings" description="Workspace details. Owners and admins can rename the workspace." />
+      <PageHeader title="Settings" description="Workspace details and your account. Owners and admins can rename the workspace." />
       <div className="space-y-8">
         <Section title="General">
           {isAdmin ? (
@@ -51,6 +54,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
               <dd className="text-stone-900 capitalize">{role}</dd>
             </div>
           </dl>
+        </Section>
+        <Section title="Your account" description={`Signed in as ${me.email}.`}>
+          <ChangePasswordForm email={me.email} />
         </Section>
       </div>
     </>
