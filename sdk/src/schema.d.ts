@@ -798,7 +798,7 @@ export interface paths {
         };
         /**
          * Recommendations for a user
-         * @description The top `limit` items for `userId` (or `anonymousId`), from the workspace model (A/B split applied), with filters. Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets popular items (`reason: popular`), never an error. Events show up within a second, without retraining. Send the `recommId` back on click and purchase events for attribution. Usage: one `recommendations` unit per request served.
+         * @description The top `limit` items for `userId` (or `anonymousId`), from the workspace model (A/B split applied), with filters. Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets popular items (`reason: popular`), never an error. Events show up within a second, without retraining. Send the `recommId` back on click and purchase events for attribution. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
          */
         get: {
             parameters: {
@@ -823,6 +823,10 @@ export interface paths {
                     excludeSeen?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Leave out items the user purchased (default true; matters when excludeSeen is false) */
                     excludePurchased?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Return each item's catalog fields under `fields` (default false: ids only) */
+                    returnProperties?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Only these fields, comma-separated (implies returnProperties): title, description, categories, tags, price, currency, available, url, imageUrl, publishedAt, properties */
+                    includeFields?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -844,6 +848,24 @@ export interface paths {
                                 score: number;
                                 /** @description Why it was recommended: personalized, similar_items, session, popular, trending, content */
                                 reason: string;
+                                /** @description The catalog fields asked for with returnProperties / includeFields (absent otherwise) */
+                                fields?: {
+                                    title?: string | null;
+                                    description?: string | null;
+                                    categories?: string[];
+                                    tags?: string[];
+                                    price?: number | null;
+                                    currency?: string | null;
+                                    available?: boolean;
+                                    url?: string | null;
+                                    imageUrl?: string | null;
+                                    publishedAt?: string | null;
+                                    properties?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                /** @description The business rule that moved or added this item (absent when none did) */
+                                ruleId?: string;
                             }[];
                             /** @description The model version that served; null when no model is trained yet */
                             modelVersion: number | null;
@@ -864,7 +886,7 @@ export interface paths {
         put?: never;
         /**
          * Recommendations for a session
-         * @description For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of `userId` or `anonymousId`. Filters as for GET. Usage: one `recommendations` unit per request served.
+         * @description For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of `userId` or `anonymousId`. Filters as for GET. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
          */
         post: {
             parameters: {
@@ -906,6 +928,10 @@ export interface paths {
                             /** @description Item ids to leave out */
                             excludeItemIds?: string[];
                         };
+                        /** @description Return each item's catalog fields under `fields` (default false: ids only) */
+                        returnProperties?: boolean;
+                        /** @description Only these fields (implies returnProperties) */
+                        includeFields?: ("title" | "description" | "categories" | "tags" | "price" | "currency" | "available" | "url" | "imageUrl" | "publishedAt" | "properties")[];
                     };
                 };
             };
@@ -924,6 +950,24 @@ export interface paths {
                                 score: number;
                                 /** @description Why it was recommended: personalized, similar_items, session, popular, trending, content */
                                 reason: string;
+                                /** @description The catalog fields asked for with returnProperties / includeFields (absent otherwise) */
+                                fields?: {
+                                    title?: string | null;
+                                    description?: string | null;
+                                    categories?: string[];
+                                    tags?: string[];
+                                    price?: number | null;
+                                    currency?: string | null;
+                                    available?: boolean;
+                                    url?: string | null;
+                                    imageUrl?: string | null;
+                                    publishedAt?: string | null;
+                                    properties?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                /** @description The business rule that moved or added this item (absent when none did) */
+                                ruleId?: string;
                             }[];
                             /** @description The model version that served; null when no model is trained yet */
                             modelVersion: number | null;
@@ -956,7 +1000,7 @@ export interface paths {
         };
         /**
          * Similar items
-         * @description Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. Usage: one `recommendations` unit per request served.
+         * @description Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
          */
         get: {
             parameters: {
@@ -975,6 +1019,10 @@ export interface paths {
                     excludeSeen?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Leave out items the user purchased (default true; matters when excludeSeen is false) */
                     excludePurchased?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Return each item's catalog fields under `fields` (default false: ids only) */
+                    returnProperties?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Only these fields, comma-separated (implies returnProperties): title, description, categories, tags, price, currency, available, url, imageUrl, publishedAt, properties */
+                    includeFields?: string | string[];
                 };
                 header?: never;
                 path: {
@@ -998,6 +1046,24 @@ export interface paths {
                                 score: number;
                                 /** @description Why it was recommended: personalized, similar_items, session, popular, trending, content */
                                 reason: string;
+                                /** @description The catalog fields asked for with returnProperties / includeFields (absent otherwise) */
+                                fields?: {
+                                    title?: string | null;
+                                    description?: string | null;
+                                    categories?: string[];
+                                    tags?: string[];
+                                    price?: number | null;
+                                    currency?: string | null;
+                                    available?: boolean;
+                                    url?: string | null;
+                                    imageUrl?: string | null;
+                                    publishedAt?: string | null;
+                                    properties?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                /** @description The business rule that moved or added this item (absent when none did) */
+                                ruleId?: string;
                             }[];
                             /** @description The model version that served; null when no model is trained yet */
                             modelVersion: number | null;
@@ -1032,7 +1098,7 @@ export interface paths {
         };
         /**
          * Popular items
-         * @description Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. Usage: one `recommendations` unit per request served.
+         * @description Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
          */
         get: {
             parameters: {
@@ -1053,6 +1119,10 @@ export interface paths {
                     excludeSeen?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Leave out items the user purchased (default true; matters when excludeSeen is false) */
                     excludePurchased?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Return each item's catalog fields under `fields` (default false: ids only) */
+                    returnProperties?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Only these fields, comma-separated (implies returnProperties): title, description, categories, tags, price, currency, available, url, imageUrl, publishedAt, properties */
+                    includeFields?: string | string[];
                 };
                 header?: never;
                 path?: never;
@@ -1074,6 +1144,24 @@ export interface paths {
                                 score: number;
                                 /** @description Why it was recommended: personalized, similar_items, session, popular, trending, content */
                                 reason: string;
+                                /** @description The catalog fields asked for with returnProperties / includeFields (absent otherwise) */
+                                fields?: {
+                                    title?: string | null;
+                                    description?: string | null;
+                                    categories?: string[];
+                                    tags?: string[];
+                                    price?: number | null;
+                                    currency?: string | null;
+                                    available?: boolean;
+                                    url?: string | null;
+                                    imageUrl?: string | null;
+                                    publishedAt?: string | null;
+                                    properties?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                /** @description The business rule that moved or added this item (absent when none did) */
+                                ruleId?: string;
                             }[];
                             /** @description The model version that served; null when no model is trained yet */
                             modelVersion: number | null;

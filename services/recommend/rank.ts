@@ -13,6 +13,10 @@ export interface RankedItem {
   id: string;
   score: number;
   reason: string;
+  /** Catalog fields (returnProperties / includeFields; attach-item-fields.ts). */
+  fields?: Record<string, unknown>;
+  /** The business rule that moved or added the item (apply-rules.ts). */
+  ruleId?: string;
 }
 
 export interface Result {

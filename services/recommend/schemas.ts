@@ -26,6 +26,22 @@ const bool = z
 
 const price = z.coerce.number({ message: 'must be a number' }).min(0, 'must not be negative').max(1e12);
 
+/** Catalog fields a recommendation can carry (returnProperties / includeFields). */
+export const ITEM_FIELDS = ['title', 'description', 'categories', 'tags', 'price', 'currency', 'available', 'url', 'imageUrl', 'publishedAt', 'properties'] as const;
+export type ItemField = (typeof ITEM_FIELDS)[number];
+const itemField = z.enum(ITEM_FIELDS, { message: `must be one of ${ITEM_FIELDS.join(', ')}` });
+
+/** returnProperties / includeFields in a query string (includeFields comma-separated or repeated). */
+export const fieldQueryFields = {
+  returnProperties: bool.optional().describe("Return each item's catalog fields under `fields` (default false: ids only)"),
+  includeFields: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(itemField).max(ITEM_FIELDS.length))
+    .optional()
+    .describe(`Only these fields, comma-separated (implies returnProperties): ${ITEM_FIELDS.join(', ')}`),
+};
+
 /** Filters shared by every recommendation endpoint. */
 export const filterFields = {
   category: idString(200).optional().describe('Only items in this category'),
@@ -43,6 +59,7 @@ export const recommendationsQuerySchema = z
     limit,
     excludeItemIds: idList(MAX_EXCLUDED).optional().describe('Item ids to leave out, comma-separated'),
     ...filterFields,
+    ...fieldQueryFields,
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
     message: 'minPrice must not exceed maxPrice',
@@ -64,11 +81,14 @@ export const sessionRecommendationsSchema = z.strictObject({
   anonymousId: idString(200).optional().describe("Also use this visitor's events"),
   limit,
   filters: sessionFiltersSchema.default({}),
+  returnProperties: z.boolean().optional().describe("Return each item's catalog fields under `fields` (default false: ids only)"),
+  includeFields: z.array(itemField).max(ITEM_FIELDS.length).optional().describe('Only these fields (implies returnProperties)'),
 });
 
 export const similarQuerySchema = z.strictObject({
   limit,
   ...filterFields,
+  ...fieldQueryFields,
 });
 
 export const WINDOW = /^(\d{1,3})([hd])$|^all$/;
@@ -80,12 +100,31 @@ export const popularQuerySchema = z.strictObject({
     .default('30d')
     .describe('Time window of the events counted: 24h, 7d, 30d (default), all'),
   ...filterFields,
+  ...fieldQueryFields,
 });
 
 export const recommendedItemSchema = z.object({
   id: z.string(),
   score: z.number(),
   reason: z.string().describe('Why it was recommended: personalized, similar_items, session, popular, trending, content'),
+  fields: z
+    .object({
+      title: z.string().nullable(),
+      description: z.string().nullable(),
+      categories: z.array(z.string()),
+      tags: z.array(z.string()),
+      price: z.number().nullable(),
+      currency: z.string().nullable(),
+      available: z.boolean(),
+      url: z.string().nullable(),
+      imageUrl: z.string().nullable(),
+      publishedAt: z.iso.datetime().nullable(),
+      properties: z.record(z.string(), z.unknown()),
+    })
+    .partial()
+    .optional()
+    .describe('The catalog fields asked for with returnProperties / includeFields (absent otherwise)'),
+  ruleId: z.string().optional().describe('The business rule that moved or added this item (absent when none did)'),
 });
 
 export const recommendationsResponseSchema = z.object({

@@ -15,7 +15,11 @@ export function serializeResult(r: Result): string {
   for (let k = 0; k < items.length; k++) {
     const it = items[k]!;
     if (!Number.isFinite(it.score)) throw new Error(`recommendation score is not a finite number: ${it.score}`);
-    s += `${k === 0 ? '' : ','}{"id":${str(it.id)},"score":${it.score},"reason":${str(it.reason)}}`;
+    s += `${k === 0 ? '' : ','}{"id":${str(it.id)},"score":${it.score},"reason":${str(it.reason)}`;
+    // Optional parts only when asked for / set, so the default body stays exactly as it was.
+    if (it.fields !== undefined) s += `,"fields":${JSON.stringify(it.fields)}`;
+    if (it.ruleId !== undefined) s += `,"ruleId":${str(it.ruleId)}`;
+    s += '}';
   }
   if (r.modelVersion !== null && !Number.isInteger(r.modelVersion)) throw new Error(`model version is not an integer: ${r.modelVersion}`);
   return `${s}],"modelVersion":${r.modelVersion === null ? 'null' : r.modelVersion}}`;

@@ -7,6 +7,8 @@ import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
 import { recordServed } from '@/services/recommend/record-served';
 import { serializeResult } from '@/services/recommend/serialize-result';
+import { attachItemFields, requestedFields } from '@/services/recommend/attach-item-fields';
+import type { ItemField } from '@/services/recommend/schemas';
 import type { Endpoint } from '@/services/recommend/recomm-id';
 import type { Result } from '@/services/recommend/rank';
 import {
@@ -19,13 +21,18 @@ import {
 
 const tags = ['Recommendations'];
 const security = [{ bearerAuth: ['recommendations:read'] }];
+const FIELDS_NOTE = "`returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. ";
 const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
 // 200 bodies are written by serializeResult (the schema's fields, without a zod walk per item);
 // the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
 const serializerCompiler = () => (data: unknown) => serializeResult(data as Result);
 
-/** Meters the request (durably, group-committed) before it is answered. A full queue is a 503 (plugins/errors.ts). */
-async function served(workspaceId: string, endpoint: Endpoint, result: Result): Promise<Result> {
+/**
+ * Adds the asked catalog fields (one query; none by default), then meters the request (durably,
+ * group-committed) before it is answered. A full queue is a 503 (plugins/errors.ts).
+ */
+async function served(workspaceId: string, endpoint: Endpoint, ranked: Result, fields: readonly ItemField[] | null): Promise<Result> {
+  const result = fields ? await attachItemFields(workspaceId, ranked, fields) : ranked;
   await recordServed({ workspaceId, version: result.modelVersion, endpoint, items: result.items.length });
   return result;
 }
@@ -42,7 +49,7 @@ export function recommendationRoutes(app: ApiApp) {
           'The top `limit` items for `userId` (or `anonymousId`), from the workspace model (A/B split applied), with filters. ' +
           'Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets ' +
           'popular items (`reason: popular`), never an error. Events show up within a second, without retraining. ' +
-          'Send the `recommId` back on click and purchase events for attribution. ' + METER_NOTE,
+          'Send the `recommId` back on click and purchase events for attribution. ' + FIELDS_NOTE + METER_NOTE,
         tags,
         security,
         querystring: recommendationsQuerySchema,
@@ -62,7 +69,7 @@ export function recommendationRoutes(app: ApiApp) {
         filters: { minPrice: q.minPrice, maxPrice: q.maxPrice, availableOnly: q.availableOnly, excludeSeen: q.excludeSeen, excludePurchased: q.excludePurchased },
         endpoint: 'user',
       });
-      return served(ws, 'user', result);
+      return served(ws, 'user', result, requestedFields(q));
     },
   );
 
@@ -75,7 +82,7 @@ export function recommendationRoutes(app: ApiApp) {
         summary: 'Recommendations for a session',
         description:
           'For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of ' +
-          '`userId` or `anonymousId`. Filters as for GET. ' + METER_NOTE,
+          '`userId` or `anonymousId`. Filters as for GET. ' + FIELDS_NOTE + METER_NOTE,
         tags,
         security,
         body: sessionRecommendationsSchema,
@@ -97,7 +104,7 @@ export function recommendationRoutes(app: ApiApp) {
         filters,
         endpoint: 'session',
       });
-      return served(ws, 'session', result);
+      return served(ws, 'session', result, requestedFields(b));
     },
   );
 
@@ -108,7 +115,7 @@ export function recommendationRoutes(app: ApiApp) {
       serializerCompiler,
       schema: {
         summary: 'Similar items',
-        description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + METER_NOTE,
+        description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + FIELDS_NOTE + METER_NOTE,
         tags,
         security,
         params: idParamsSchema,
@@ -118,8 +125,9 @@ export function recommendationRoutes(app: ApiApp) {
     },
     async (req) => {
       const ws = workspaceOf(req);
-      const { limit, ...filters } = req.query;
-      return served(ws, 'similar', await getSimilarItems({ workspaceId: ws, itemId: req.params.id, limit, filters }));
+      const { limit, returnProperties, includeFields, ...filters } = req.query;
+      const result = await getSimilarItems({ workspaceId: ws, itemId: req.params.id, limit, filters });
+      return served(ws, 'similar', result, requestedFields({ returnProperties, includeFields }));
     },
   );
 
@@ -130,7 +138,7 @@ export function recommendationRoutes(app: ApiApp) {
       serializerCompiler,
       schema: {
         summary: 'Popular items',
-        description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + METER_NOTE,
+        description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + FIELDS_NOTE + METER_NOTE,
         tags,
         security,
         querystring: popularQuerySchema,
@@ -139,8 +147,9 @@ export function recommendationRoutes(app: ApiApp) {
     },
     async (req) => {
       const ws = workspaceOf(req);
-      const { limit, window, ...filters } = req.query;
-      return served(ws, 'popular', await getPopularItems({ workspaceId: ws, limit, window, filters }));
+      const { limit, window, returnProperties, includeFields, ...filters } = req.query;
+      const result = await getPopularItems({ workspaceId: ws, limit, window, filters });
+      return served(ws, 'popular', result, requestedFields({ returnProperties, includeFields }));
     },
   );
 }
