@@ -3,7 +3,7 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { FeatureExtractionPipeline, PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
-import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
+import { MicroBatcher, type BatcherOptions } from '@/lib/micro-batcher';
 import { loadHubFeatureExtraction, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
 import { meanPoolNormalized, runGrouped, tokenizeAll } from '@/ml/runtime/hub-encoder';
 import { WordTokenizer } from '@/ml/runtime/word-tokenizer';

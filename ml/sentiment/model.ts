@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { pipeline, type PreTrainedModel, type PreTrainedTokenizer, type TextClassificationPipeline } from '@huggingface/transformers';
-import { MicroBatcher, type BatcherOptions } from '@/ml/runtime/batcher';
+import { MicroBatcher, type BatcherOptions } from '@/lib/micro-batcher';
 import { configureHub, hubSessionOptions, loadOnnxSession, type HubOptions } from '@/ml/runtime/loader';
 import { withDevice, type DevicePreference } from '@/ml/runtime/device';
 import { WordTokenizer } from '@/ml/runtime/word-tokenizer';

@@ -1,5 +1,5 @@
 import { commitPool } from '@/services/db/commit-pool';
-import { MicroBatcher } from '@/ml/runtime/batcher';
+import { MicroBatcher } from '@/lib/micro-batcher';
 import { billableUnits, type UsageUnit } from './record-usage';
 
 // Group commit for high-rate usage from work that writes nothing else to the database (embeddings,

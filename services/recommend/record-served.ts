@@ -1,5 +1,5 @@
 import { commitPool } from '@/services/db/commit-pool';
-import { MicroBatcher } from '@/ml/runtime/batcher';
+import { MicroBatcher } from '@/lib/micro-batcher';
 import type { UsageUnit } from '@/services/metering/record-usage';
 import type { Endpoint } from './recomm-id';
 

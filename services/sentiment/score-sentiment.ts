@@ -12,7 +12,7 @@ export type SentimentResult = {
  * offline model on first use when missing) and shares the micro-batcher with every other caller.
  * Not metered: callers bill their own unit. Any language gets an answer (the model is English:
  * other text mostly lands near the class prior, see ml/sentiment/MODEL_CARD.md).
- * Throws OverloadedError (ml/runtime/batcher) when the model queue is full.
+ * Throws OverloadedError (lib/micro-batcher.ts) when the model queue is full.
  */
 export async function scoreSentiment(texts: string[]): Promise<SentimentResult[]> {
   if (texts.length === 0) return [];

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '@/services/errors/app-error';
-import { OverloadedError } from '@/ml/runtime/batcher';
+import { OverloadedError } from '@/lib/micro-batcher';
 
 // Fastify's own error codes -> ours, so every error body has the one shape.
 const FASTIFY_CODES: Record<string, ErrorCode> = {

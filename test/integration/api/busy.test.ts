@@ -2,7 +2,7 @@
 // connection or transaction slot in time) and from a full model or metering queue (OverloadedError).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Prisma } from '@/generated/prisma/client';
-import { OverloadedError } from '@/ml/runtime/batcher';
+import { OverloadedError } from '@/lib/micro-batcher';
 import { startApiServer } from '@/test/support/api-server';
 import { buildKey, buildOwner } from '@/test/support/builders';
 

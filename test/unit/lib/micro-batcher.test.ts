@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicroBatcher, OverloadedError } from '@/ml/runtime/batcher';
+import { MicroBatcher, OverloadedError } from '@/lib/micro-batcher';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
