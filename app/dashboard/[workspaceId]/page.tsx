@@ -2,23 +2,54 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireWorkspacePage } from '@/app/lib/session';
 import { formatDate, formatNumber } from '@/app/lib/format';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { CodeBlock } from '@/components/ui/code-block';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, linkClass } from '@/components/ui/styles';
 import { env } from '@/services/config/env';
-import { getUsageSummary } from '@/services/metering/get-usage-summary';
-import { METERS, METER_LABELS } from '@/services/metering/meters';
+import { AppError } from '@/services/errors/app-error';
+import { DEFAULT_RANGE, parseRange, type RangeDays } from '@/services/analytics/date-range';
+import { getOnboarding } from '@/services/analytics/get-onboarding';
+import { getQuotaUsage } from '@/services/analytics/get-quota-usage';
+import { getRecommendationTrends } from '@/services/analytics/get-recommendation-trends';
+import { chatAnalytics } from '@/services/chat/chat-analytics';
+import { eventsPerDay } from '@/services/ingest/events-per-day';
+import { currentPeriod } from '@/services/metering/meters';
 import { hasRole } from '@/services/workspaces/roles';
+import { EventsChart } from './_components/events-chart';
+import { OnboardingChecklist } from './_components/overview/onboarding-checklist';
+import { QuotaCharts } from './_components/overview/quota-charts';
+import { RangePicker } from './_components/overview/range-picker';
+import { ChatTrendsCard, RecommendationTrendsCard } from './_components/overview/trends';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-export default async function OverviewPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OverviewPage({ params, searchParams }: { params: Promise<{ workspaceId: string }>; searchParams: SearchParams }) {
   const { workspaceId } = await params;
   const { workspace, role } = await requireWorkspacePage(workspaceId);
-  const usage = await getUsageSummary(workspace.id);
+  const sp = await searchParams;
+  let days: RangeDays = DEFAULT_RANGE;
+  let rangeError: string | null = null;
+  try {
+    days = parseRange(sp.range);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    rangeError = err.message;
+  }
+  const [onboarding, events, recs, chat, quota] = await Promise.all([
+    getOnboarding(workspace.id),
+    eventsPerDay(workspace.id, { days }),
+    getRecommendationTrends(workspace.id, days),
+    chatAnalytics(workspace.id, days),
+    getQuotaUsage(workspace.id, workspace.plan),
+  ]);
   const base = `/dashboard/${workspace.id}`;
+  const period = currentPeriod();
   const curl = `curl ${env().PUBLIC_API_URL}/v1/me \\\n  -H "Authorization: Bearer sk_live_..."`;
+  const allDone = onboarding.done === onboarding.steps.length;
 
   return (
     <>
@@ -43,27 +74,37 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
         }
       />
 
-      <Section
-        title="Usage this period"
-        description={`${formatDate(usage.period.start)} – ${formatDate(new Date(usage.period.end.getTime() - 1))}`}
-        actions={
-          <Link href={`${base}/usage`} className={`${linkClass} text-sm`}>
-            View details →
-          </Link>
-        }
-      >
-        <dl className="grid grid-cols-1 divide-y divide-stone-200 sm:grid-cols-2 sm:divide-y-0 lg:grid-cols-5 lg:divide-x">
-          {METERS.map((m) => (
-            <div key={m} className="px-5 py-4" data-testid={`usage-${m}`}>
-              <dt className="text-xs font-medium text-stone-500">{METER_LABELS[m]}</dt>
-              <dd className="mt-1 text-2xl font-semibold text-stone-900 tabular-nums">{formatNumber(usage.meters[m])}</dd>
-            </div>
-          ))}
-        </dl>
-      </Section>
+      {allDone ? null : <OnboardingChecklist base={base} steps={onboarding.steps} done={onboarding.done} />}
 
-      <div className="mt-8 grid grid-cols-1 gap-8 lg:grid-cols-5">
-        <Section title="Quick start" description="Check that a key works: the API answers with its workspace and scopes." className="lg:col-span-3">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-lg font-semibold text-stone-900">Trends</h2>
+        <RangePicker href={base} current={days} />
+      </div>
+      {rangeError ? (
+        <Alert tone="error" className="mb-4" data-testid="range-error">
+          {rangeError}; showing the last {days} days.
+        </Alert>
+      ) : null}
+      <div className="space-y-8">
+        <Section title="Events per day" description={`Last ${days} days, stacked by type: ${formatNumber(events.total)} events.`}>
+          <EventsChart data={events} testId="trend-events-chart" />
+        </Section>
+        <div className="grid grid-cols-1 gap-8 xl:grid-cols-2">
+          <RecommendationTrendsCard data={recs} days={days} />
+          <ChatTrendsCard data={chat} days={days} />
+        </div>
+        <Section
+          title="Usage against your quota"
+          description={`This period (${formatDate(period.start)} – ${formatDate(new Date(period.end.getTime() - 1))}), per meter, with the plan's included units as a line.`}
+          actions={
+            <Link href={`${base}/usage`} className={`${linkClass} text-sm`}>
+              View details →
+            </Link>
+          }
+        >
+          <QuotaCharts usage={quota} />
+        </Section>
+        <Section title="Quick start" description="Check that a key works: the API answers with its workspace and scopes.">
           <div className="p-5">
             <ol className="mb-4 list-decimal space-y-1 pl-5 text-sm text-stone-600">
               <li>
@@ -80,24 +121,6 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
               Keys go in the <code>Authorization</code> header only, never in a URL.
             </p>
           </div>
-        </Section>
-
-        <Section title="Next steps" className="lg:col-span-2">
-          <ul className="divide-y divide-stone-200">
-            {[
-              { href: `${base}/events`, title: 'Explore your data', body: 'Events per day, the latest events, your catalog and users.' },
-              { href: `${base}/members`, title: 'Invite your team', body: 'Owners and admins manage keys and members.' },
-              { href: `${base}/api-reference`, title: 'Explore the API', body: 'Every endpoint, its scopes and schemas.' },
-              { href: `${base}/usage`, title: 'Watch usage', body: 'Daily units per meter for this period.' },
-            ].map((s) => (
-              <li key={s.href}>
-                <Link href={s.href} className="block px-5 py-4 hover:bg-stone-50 focus-visible:outline-2 focus-visible:outline-brand-600">
-                  <span className="text-sm font-medium text-stone-900">{s.title}</span>
-                  <span className="mt-0.5 block text-sm text-stone-500">{s.body}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
         </Section>
       </div>
     </>

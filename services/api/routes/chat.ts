@@ -8,6 +8,7 @@ import { startChatTurn, type ChatEvent } from '@/services/chat/run-chat-turn';
 import { getConversation } from '@/services/chat/get-conversation';
 import { giveFeedback } from '@/services/chat/give-feedback';
 import { getWidgetConfig } from '@/services/chat/get-widget-config';
+import { recordWidgetSeen } from '@/services/analytics/record-widget-seen';
 import { widgetConfigSchema } from '@/services/chat/widget-settings';
 import {
   chatRequestSchema,
@@ -158,6 +159,11 @@ export function chatRoutes(app: ApiApp) {
         response: { 200: widgetConfigSchema },
       },
     },
-    async (req) => getWidgetConfig(workspaceOf(req)),
+    async (req) => {
+      const ws = workspaceOf(req);
+      // A publishable key passed the origin check: the widget is live on an allowed site (the overview's checklist).
+      if (req.apiKey.type === 'publishable' && req.headers.origin) await recordWidgetSeen(ws, req.headers.origin);
+      return getWidgetConfig(ws);
+    },
   );
 }

@@ -3,18 +3,20 @@ import { requireWorkspacePage } from '@/app/lib/session';
 import { formatDate, formatNumber } from '@/app/lib/format';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { tableClass, tdClass, thClass } from '@/components/ui/styles';
+import { getQuotaUsage } from '@/services/analytics/get-quota-usage';
 import { getUsageSummary } from '@/services/metering/get-usage-summary';
 import { METERS, METER_LABELS } from '@/services/metering/meters';
-import { DailyChart, METER_COLORS } from './daily-chart';
+import { QuotaCharts } from '../_components/overview/quota-charts';
+import { METER_COLORS } from './daily-chart';
 
 export const metadata: Metadata = { title: 'Usage' };
 
 export default async function UsagePage({ params }: { params: Promise<{ workspaceId: string }> }) {
   const { workspaceId } = await params;
   const { workspace } = await requireWorkspacePage(workspaceId);
-  const summary = await getUsageSummary(workspace.id);
+  const [summary, quota] = await Promise.all([getUsageSummary(workspace.id), getQuotaUsage(workspace.id, workspace.plan)]);
   const lastDay = new Date(summary.period.end.getTime() - 1);
-  const total = METERS.reduce((s, m) => s + summary.meters[m], 0);
+  const included = Object.fromEntries(quota.map((q) => [q.meter, q.quota]));
 
   return (
     <>
@@ -35,6 +37,7 @@ export default async function UsagePage({ params }: { params: Promise<{ workspac
                 <tr>
                   <th scope="col" className={thClass}>Meter</th>
                   <th scope="col" className={`${thClass} text-right`}>Units this period</th>
+                  <th scope="col" className={`${thClass} text-right`}>Included in the plan</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-stone-200">
@@ -48,20 +51,18 @@ export default async function UsagePage({ params }: { params: Promise<{ workspac
                       </span>
                     </td>
                     <td className={`${tdClass} text-right font-medium text-stone-900 tabular-nums`}>{formatNumber(summary.meters[m])}</td>
+                    <td className={`${tdClass} text-right text-stone-600 tabular-nums`}>{formatNumber(included[m] ?? 0)}</td>
                   </tr>
                 ))}
               </tbody>
-              <tfoot className="border-t border-stone-200 bg-stone-50">
-                <tr>
-                  <th scope="row" className={`${tdClass} text-left font-semibold text-stone-900`}>Total</th>
-                  <td className={`${tdClass} text-right font-semibold text-stone-900 tabular-nums`}>{formatNumber(total)}</td>
-                </tr>
-              </tfoot>
             </table>
           </div>
         </Section>
-        <Section title="Daily usage" description="All meters, stacked, per UTC day.">
-          <DailyChart summary={summary} />
+        {/* One chart per meter: units of different meters are never added up or stacked. */}
+        <Section title="Against your quota" description="Units used so far this period, per meter and UTC day (cumulative), with the plan's included units as a dashed line.">
+          <div data-testid="usage-chart">
+            <QuotaCharts usage={quota} />
+          </div>
         </Section>
       </div>
     </>
