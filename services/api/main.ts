@@ -10,6 +10,7 @@ import { fastEmbeddingModelId, startEmbeddingModel, stopEmbeddingModel } from '@
 import { fastSentimentModelId, startSentimentModel, stopSentimentModel } from '@/services/sentiment/sentiment-model';
 import { scriptBundle } from '@/services/browser-scripts/bundle-script';
 import { startModelStats } from '@/services/models/model-stats';
+import { closeRedis } from '@/services/redis/redis-client';
 
 const e = env();
 // Asynchronous, buffered log writes: a synchronous write per request would cap throughput.
@@ -59,6 +60,7 @@ onShutdown(logger, async () => {
   await stopSentimentModel();
   await stopWorker?.();
   await closeCommitPool();
+  await closeRedis();
   await disconnectDb();
   destination.flushSync();
 });

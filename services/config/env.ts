@@ -119,8 +119,15 @@ const schema = z.object({
   STRIPE_METER_EVENT_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,60}$/, 'lowercase letters, digits and _').default('cairn_'),
   /** Rate limits and quotas in the api; `false` only to measure their cost (bench) or in an emergency. */
   API_LIMITS: bool.default(true),
-  /** Scales every plan's requests/s and burst (e.g. 0.5 with two api processes behind one balancer). */
+  /**
+   * Legacy: scales every plan's requests/s and burst. Once needed as 1/N with N api processes; with
+   * REDIS_URL (or `cairn start`'s API_PROCESSES on one machine) the counters are shared instead.
+   */
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
+  /** Redis for state every api process shares (rate-limit counters): redis://[:password@]host:port[/db]. Unset: per machine. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** api processes `cairn start` runs behind its one port (node:cluster); default: one per core. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(256).optional(),
   /** How long an api process trusts its cached plan and usage totals of a workspace (quotas). */
   QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
   // ---- Chatbot (issue 6) ----

@@ -1,7 +1,7 @@
-// Requests per second with a burst, in process memory (rate-limiter-flexible). Each api process
-// counts on its own: with N processes behind a balancer a caller gets up to N times the limit,
-// unless RATE_LIMIT_MULTIPLIER is set to 1/N (docs/billing.md, "Rate limits").
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// Requests per second with a burst (rate-limiter-flexible). The counters live where limiter-store.ts
+// says: Redis with REDIS_URL (cluster-wide), the api cluster's primary, or process memory.
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { counter, type Counter } from './limiter-store';
 import { BURST_WINDOW_S, type RateLimit } from '@/services/billing/plans';
 
 export interface RateDecision {
@@ -20,8 +20,8 @@ export interface RateDecision {
 // then a burst budget over BURST_WINDOW_S once those are spent); combined here with one promise
 // per request on the common path instead of three (this runs on every API request).
 interface LimiterPair {
-  steady: RateLimiterMemory;
-  burst: RateLimiterMemory;
+  steady: Counter;
+  burst: Counter;
 }
 const byObject = new WeakMap<RateLimit, LimiterPair>();
 const byValue = new Map<string, LimiterPair>();
@@ -33,8 +33,8 @@ function limiterFor(limit: RateLimit): LimiterPair {
   l = byValue.get(id);
   if (!l) {
     l = {
-      steady: new RateLimiterMemory({ points: Math.max(1, Math.round(limit.perSecond)), duration: 1 }),
-      burst: new RateLimiterMemory({ points: Math.max(0, Math.round(limit.burst)), duration: BURST_WINDOW_S, keyPrefix: 'burst' }),
+      steady: counter({ name: 'steady', points: Math.max(1, Math.round(limit.perSecond)), duration: 1 }),
+      burst: counter({ name: 'burst', points: Math.max(0, Math.round(limit.burst)), duration: BURST_WINDOW_S }),
     };
     byValue.set(id, l);
   }
@@ -46,12 +46,12 @@ function limiterFor(limit: RateLimit): LimiterPair {
 export function consumeRequest(id: string, limit: RateLimit): Promise<RateDecision> {
   const perSecond = Math.max(1, Math.round(limit.perSecond));
   const { steady, burst } = limiterFor(limit);
-  return steady.consume(id, 1).then(
+  return steady.consume(id).then(
     (res) => ({ allowed: true, limit: perSecond, remaining: res.remainingPoints, resetMs: res.msBeforeNext }),
     (steadyRefusal: unknown) => {
       if (!(steadyRefusal instanceof RateLimiterRes)) throw steadyRefusal;
       // Past the steady rate: the burst budget decides (as BurstyRateLimiter does).
-      return burst.consume(id, 1).then(
+      return burst.consume(id).then(
         (res) => ({ allowed: true, limit: perSecond, remaining: 0, resetMs: Math.min(steadyRefusal.msBeforeNext, res.msBeforeNext) }),
         (burstRefusal: unknown) => {
           if (!(burstRefusal instanceof RateLimiterRes)) throw burstRefusal;

@@ -1,5 +1,6 @@
 // Rate limits and monthly quotas: composable guards that run after auth (plugins/auth.ts).
-//  - onRequest: requests/s with burst per API key and per workspace, by plan (in-process counters).
+//  - onRequest: requests/s with burst per API key and per workspace, by plan (counters in Redis with
+//    REDIS_URL, else in the api cluster's primary or this process: rate-limit/limiter-store.ts).
 //  - preHandler: the monthly quota of the meter a route declares, after its input is validated
 //    (capped plans reserve the units; the reservation settles when the response closes).
 // A metered route declares what it consumes in its route config:
@@ -14,6 +15,7 @@ import { billingState, reserveUnits, settleUnits, usedUnits, type BillingState }
 import { startBillingChangeListener } from '@/services/billing/billing-change-listener';
 import type { Plan, RateLimit } from '@/services/billing/plans';
 import { consumeRequest, type RateDecision } from '@/services/rate-limit/consume-request';
+import { redisClient } from '@/services/redis/redis-client';
 import { METER_LABELS, type Meter } from '@/services/metering/meters';
 
 declare module 'fastify' {
@@ -39,6 +41,9 @@ function setRateHeaders(reply: FastifyReply, d: RateDecision, now: number) {
 export function registerLimits(app: FastifyInstance) {
   const e = env();
   if (!e.API_LIMITS) return;
+  // Connects (with this logger for outages) before the first request needs the counters.
+  redisClient(app.log);
+  // Legacy RATE_LIMIT_MULTIPLIER (env.ts): still honoured when set; shared counters made it unneeded.
   const multiplier = e.RATE_LIMIT_MULTIPLIER;
   // The plans' limits scaled once per plan (the same objects every request: no allocation).
   const scaledLimits = new Map<Plan, { perKey: RateLimit; perWorkspace: RateLimit }>();
