@@ -1,7 +1,7 @@
 // POST /v1/embeddings - embed texts (OpenAI request and response shape, metered per text)
 import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
-import { plainJsonResponse } from '../plain-json';
+import { compiledJsonResponse } from '../compiled-json';
 import { createEmbeddings } from '@/services/embeddings/create-embeddings';
 import {
   embeddingsRequestSchema,
@@ -17,7 +17,7 @@ export function embeddingRoutes(app: ApiApp) {
   app.post(
     '/v1/embeddings',
     {
-      ...plainJsonResponse,
+      ...compiledJsonResponse,
       config: { scopes: ['embeddings:write'], meter: 'embedding_texts', units: (req) => embeddingInputCount(req.body as EmbeddingsRequest) },
       schema: {
         summary: 'Create embeddings',

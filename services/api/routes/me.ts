@@ -1,7 +1,7 @@
 // GET /v1/me - the calling key's workspace and scopes
 import { z } from 'zod';
 import type { ApiApp } from '../api-app';
-import { plainJsonResponse } from '../plain-json';
+import { compiledJsonResponse } from '../compiled-json';
 import { SCOPES } from '@/services/api-keys/scopes';
 
 const meResponse = z.object({
@@ -18,7 +18,7 @@ export function meRoutes(app: ApiApp) {
   app.get(
     '/v1/me',
     {
-      ...plainJsonResponse,
+      ...compiledJsonResponse,
       config: { publishable: true },
       schema: {
         summary: 'Who am I',

@@ -1,7 +1,7 @@
 // POST /v1/sentiment - score the sentiment of texts (negative / neutral / positive, calibrated), metered per text
 import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
-import { plainJsonResponse } from '../plain-json';
+import { compiledJsonResponse } from '../compiled-json';
 import { analyzeSentiment } from '@/services/sentiment/analyze-sentiment';
 import { MAX_SENTIMENT_CHARS, MAX_SENTIMENT_TEXTS, sentimentRequestSchema, sentimentResponseSchema } from '@/services/sentiment/schemas';
 
@@ -9,7 +9,7 @@ export function sentimentRoutes(app: ApiApp) {
   app.post(
     '/v1/sentiment',
     {
-      ...plainJsonResponse,
+      ...compiledJsonResponse,
       config: { scopes: ['sentiment:write'], meter: 'sentiment_texts', units: (req) => (req.body as { texts: unknown[] }).texts.length },
       schema: {
         summary: 'Score sentiment',
