@@ -11,6 +11,9 @@
 // api or the visitor is put in with textContent (never as HTML); links and images accept only
 // http(s) URLs (widget/safe-url.ts): a product without a url is a plain card, without an image a
 // drawn placeholder. The key travels only in the Authorization header.
+// Live handoff: while the panel is open it polls GET /v1/conversations/:id/messages (every second
+// while a person is involved, else every 4 s; never while the tab is hidden) and shows the team's
+// replies; while a person owns the conversation the bot is silent and a notice says so.
 // Page API: window.cairnChat.open(), .close(), .send(text); .loaded is 1 once the widget is shown.
 import { formatCitationTrail } from '../services/chat/citation-trail';
 import { safeUrl as safeUrlFrom } from './safe-url';
@@ -31,7 +34,9 @@ interface Product {
 }
 interface Message {
   id: string;
-  role: 'visitor' | 'bot';
+  seq: number;
+  role: 'visitor' | 'bot' | 'agent';
+  author: string | null;
   text: string;
   answered: boolean | null;
   citations: Citation[];
@@ -88,6 +93,8 @@ form button{border:0;background:var(--c);color:#fff;border-radius:10px;padding:0
 form button:disabled{opacity:.5;cursor:default}
 button:focus-visible,textarea:focus-visible,a:focus-visible{outline:2px solid var(--c);outline-offset:2px}
 header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
+.w{align-self:center;font-size:12px;color:#64748b;text-align:center}
+.w[hidden]{display:none}
 .s{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){.p,.l .p{inset:0;width:auto;height:auto;border-radius:0}}`;
 
@@ -125,6 +132,10 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
   };
   let conversationId = read();
   let busy = false;
+  /** Live handoff: the last position seen, the agent replies shown, and whether a person is involved. */
+  let cursor = -1;
+  const shown: Record<string, 1> = {};
+  let personInvolved = false;
   /** The starter questions (bot settings), offered until the conversation has a first message. */
   let starters: HTMLElement | undefined;
 
@@ -163,6 +174,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
   const title = h('h2', { id: 'cairn-title' });
   const closeButton = h('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
   const log = h('div', { class: 'g', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  const withAgentNotice = h('p', { class: 'w', hidden: '' }, 'A person will answer here.');
   const input = h('textarea', { id: 'cairn-input', rows: '1', maxlength: '2000', placeholder: 'Type your question…' });
   const sendButton = h('button', { type: 'submit' }, 'Send');
   const form = h('form', {}, h('label', { class: 's', for: 'cairn-input' }, 'Your message'), input, sendButton);
@@ -172,12 +184,29 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
 
   const scroll = () => (log.scrollTop = log.scrollHeight);
 
-  function addMessage(role: 'visitor' | 'bot', text: string) {
+  function addMessage(role: 'visitor' | 'bot' | 'agent', text: string, author?: string | null) {
     const body = h('div', {}, text);
     const box = h('div', { class: 'm ' + (role === 'visitor' ? 'v' : 'o') }, body);
-    log.append(box);
+    if (role === 'agent') box.prepend(h('b', { class: 'n' }, String(author || 'Support')));
+    log.insertBefore(box, withAgentNotice.parentNode === log ? withAgentNotice : null);
     scroll();
     return { box, body };
+  }
+
+  /** While a person owns the conversation the bot is silent: say who will answer. */
+  function setWithAgent(on: boolean) {
+    if (on) personInvolved = true;
+    withAgentNotice.hidden = !on;
+    if (on) log.append(withAgentNotice);
+    scroll();
+  }
+
+  /** An agent's reply, once (the poll and the restored history may both bring it). */
+  function addAgentMessage(m: Message) {
+    if (shown[m.id]) return;
+    shown[m.id] = 1;
+    personInvolved = true;
+    addMessage('agent', m.text, m.author);
   }
 
   function showCitations(box: HTMLElement, citations: Citation[]) {
@@ -315,7 +344,13 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
         else if (name === 'done') {
           conversationId = String(v.conversationId);
           write(conversationId);
+          if (v.withAgent) {
+            box.remove();
+            setWithAgent(true);
+            return;
+          }
           showFeedback(box, String(v.messageId), null);
+          if (v.handoff) personInvolved = true;
           if (v.handoff && text !== HANDOFF_MESSAGE && !v.answered) offerHandoff(box);
         } else if (name === 'error') throw new Error('The assistant failed; please try again.');
       });
@@ -334,9 +369,14 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
       const res = await fetch(api + '/v1/conversations/' + encodeURIComponent(conversationId), { headers });
       if (res.status === 404) return write();
       if (!res.ok) return;
-      const conv = (await res.json()) as { messages: Message[] };
+      const conv = (await res.json()) as { messages: Message[]; withAgent?: boolean };
       if (conv.messages.length) starters?.remove();
       for (const m of conv.messages) {
+        if (m.seq > cursor) cursor = m.seq;
+        if (m.role === 'agent') {
+          addAgentMessage(m);
+          continue;
+        }
         const { box } = addMessage(m.role, m.text);
         if (m.role === 'bot') {
           showCitations(box, m.citations);
@@ -344,8 +384,28 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
           showFeedback(box, m.id, m.feedback);
         }
       }
+      setWithAgent(!!conv.withAgent);
     } catch {
       // offline: start empty
+    }
+  }
+
+  /**
+   * Asks for messages after the cursor while the panel is open and the tab visible: the team's
+   * replies appear within about a second while a person is involved. Visitor and bot messages come
+   * through the visitor's own turns, so only agent replies are added here.
+   */
+  async function poll() {
+    if (!conversationId || !isOpen() || d.visibilityState === 'hidden') return;
+    try {
+      const res = await fetch(api + '/v1/conversations/' + encodeURIComponent(conversationId) + '/messages?after=' + cursor, { headers });
+      if (!res.ok) return;
+      const page = (await res.json()) as { messages: Message[]; cursor: number; withAgent: boolean };
+      for (const m of page.messages) if (m.role === 'agent') addAgentMessage(m);
+      cursor = Math.max(cursor, page.cursor);
+      if (page.withAgent !== !withAgentNotice.hidden && !busy) setWithAgent(page.withAgent);
+    } catch {
+      // offline for a moment: the next tick tries again
     }
   }
 
@@ -367,6 +427,16 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
     bubble.focus();
   }
 
+  let lastPoll = 0;
+  let polling = false;
+  setInterval(() => {
+    const now = Date.now();
+    if (restored && !polling && now - lastPoll >= (personInvolved ? 1000 : 4000)) {
+      lastPoll = now;
+      polling = true;
+      void restored.then(poll).finally(() => (polling = false));
+    }
+  }, 250);
   bubble.onclick = () => (isOpen() ? close() : open());
   closeButton.onclick = close;
   panel.addEventListener('keydown', (e) => {

@@ -1452,7 +1452,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to the chatbot
-         * @description A visitor message (1 to 2000 characters) and the bot's answer, grounded on the workspace's knowledge base with citations (`[n]` markers in the text), product cards for shopping questions, or "don't know" with the offer of a person (`answered: false`, `handoff: true`). Omit `conversationId` to start a conversation; pass the returned one to continue it (the bot remembers the last turns). With `Accept: text/event-stream` the answer streams as server-sent events: `delta` ({text}, repeated), `citations` ({citations}), `products` ({products}), then `done` ({conversationId, messageId, answered, handoff}). The message is stored (and metered) before the answer starts. Usage: one `chat_messages` unit per message. Publishable keys may call it from their allowed origins; with identity verification on, a `userId` needs its `userHash`.
+         * @description A visitor message (1 to 2000 characters) and the bot's answer, grounded on the workspace's knowledge base with citations (`[n]` markers in the text), product cards for shopping questions, or "don't know" with the offer of a person (`answered: false`, `handoff: true`). Omit `conversationId` to start a conversation; pass the returned one to continue it (the bot remembers the last turns). With `Accept: text/event-stream` the answer streams as server-sent events: `delta` ({text}, repeated), `citations` ({citations}), `products` ({products}), then `done` ({conversationId, messageId, answered, handoff, withAgent}). While a person of your team owns the conversation (live handoff) the bot stays silent: the message is stored for them, the answer is empty with `withAgent: true`, and their reply arrives through `GET /v1/conversations/{id}/messages`. The message is stored (and metered) before the answer starts. Usage: one `chat_messages` unit per message. Publishable keys may call it from their allowed origins; with identity verification on, a `userId` needs its `userHash`.
          */
         post: {
             parameters: {
@@ -1490,6 +1490,8 @@ export interface paths {
                             answered: boolean;
                             /** @description true when a person is offered or was asked for */
                             handoff: boolean;
+                            /** @description true while a person owns the conversation: the bot did not answer (empty `answer`); their replies arrive through GET /v1/conversations/{id}/messages */
+                            withAgent: boolean;
                             citations: {
                                 /** @description The [n] marker in the answer */
                                 n: number;
@@ -1559,8 +1561,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @enum {string} */
-                            status: "open" | "resolved";
+                            /**
+                             * @description pending: a person answered and waits for the visitor
+                             * @enum {string}
+                             */
+                            status: "open" | "pending" | "resolved";
+                            /** @description A person owns the conversation: the bot stays silent until they hand it back */
+                            withAgent: boolean;
                             userId: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -1568,8 +1575,15 @@ export interface paths {
                             flagged?: boolean;
                             messages: {
                                 id: string;
-                                /** @enum {string} */
-                                role: "visitor" | "bot";
+                                /** @description Position in the conversation (the cursor of GET /v1/conversations/{id}/messages) */
+                                seq: number;
+                                /**
+                                 * @description agent: a reply written by a person of your team
+                                 * @enum {string}
+                                 */
+                                role: "visitor" | "bot" | "agent";
+                                /** @description Agent replies: the person's name as shown to the visitor */
+                                author: string | null;
                                 text: string;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -1601,6 +1615,109 @@ export interface paths {
                                     score: number;
                                 } | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poll a conversation for new messages
+         * @description Messages after position `after` (the `cursor` of the previous call), oldest first: how the widget receives a person's reply within a second or two while it is open (it calls this about once a second). Also says whether a person owns the conversation (`withAgent`). Internal notes are never included. 404 when it is not a conversation of this workspace.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `cursor` of the previous answer (-1 or omitted: from the start) */
+                    after?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Messages after `after`, oldest first (at most 100) */
+                            messages: {
+                                id: string;
+                                /** @description Position in the conversation (the cursor of GET /v1/conversations/{id}/messages) */
+                                seq: number;
+                                /**
+                                 * @description agent: a reply written by a person of your team
+                                 * @enum {string}
+                                 */
+                                role: "visitor" | "bot" | "agent";
+                                /** @description Agent replies: the person's name as shown to the visitor */
+                                author: string | null;
+                                text: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                answered: boolean | null;
+                                citations: {
+                                    /** @description The [n] marker in the answer */
+                                    n: number;
+                                    documentId: string;
+                                    title: string;
+                                    heading: string;
+                                    /** @description Null for a private document: cited by title only */
+                                    url: string | null;
+                                    snippet: string;
+                                }[];
+                                products: {
+                                    id: string;
+                                    title: string;
+                                    price: number | null;
+                                    currency: string | null;
+                                    url: string | null;
+                                    imageUrl: string | null;
+                                    reason: string;
+                                }[];
+                                feedback: ("up" | "down") | null;
+                                /** @description Visitor messages, secret keys only */
+                                sentiment?: {
+                                    /** @enum {string} */
+                                    label: "negative" | "neutral" | "positive";
+                                    score: number;
+                                } | null;
+                            }[];
+                            /** @description Pass it as `after` on the next call */
+                            cursor: number;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "resolved";
+                            /** @description A person owns the conversation: the bot stays silent until they hand it back */
+                            withAgent: boolean;
                         };
                     };
                 };

@@ -27,12 +27,18 @@ export type AuditAction =
   | 'kb_crawl_source.deleted'
   | 'bot_settings.updated'
   | 'bot_settings.llm_key_set'
-  | 'bot_settings.llm_key_cleared';
+  | 'bot_settings.llm_key_cleared'
+  | 'conversation.replied'
+  | 'conversation.note_added'
+  | 'conversation.assigned'
+  | 'conversation.handed_back'
+  | 'conversation.status_changed'
+  | 'handoff_webhook.updated';
 
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source';
+  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source' | 'conversation';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;

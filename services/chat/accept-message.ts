@@ -18,6 +18,8 @@ export interface AcceptedMessage {
   /** Earlier messages of the conversation, oldest first (at most 8). */
   history: HistoryTurn[];
   created: boolean;
+  /** The member who owns the conversation (live handoff): the bot stays silent while set. */
+  assigneeUserId: string | null;
 }
 
 export const newConversationId = () => `cnv_${randomBase62(22)}`;
@@ -38,7 +40,7 @@ WITH conv AS (
 ), usage AS (
   INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "occurredAt") SELECT $1::text, 'chat_messages', 1, now() FROM msg
 )
-SELECT (SELECT "seq" FROM msg) AS seq, '[]'::json AS history`;
+SELECT (SELECT "seq" FROM msg) AS seq, '[]'::json AS history, NULL::text AS "assigneeUserId"`;
 
 const CONTINUE_CONVERSATION = `
 WITH conv AS (
@@ -46,7 +48,7 @@ WITH conv AS (
     "userVerified" = CASE WHEN "userId" IS NULL AND $3::text IS NOT NULL THEN $4::boolean ELSE "userVerified" END,
     "userId" = coalesce("userId", $3::text)
   WHERE "workspaceId" = $1::text AND "id" = $2::text AND ($3::text IS NULL OR "userId" IS NULL OR "userId" = $3::text)
-  RETURNING "id", "messageCount"
+  RETURNING "id", "messageCount", "assigneeUserId"
 ), history AS (
   SELECT coalesce(json_agg(json_build_object('role', h."role", 'text', h."text", 'sentiment', h."sentimentLabel",
                                              'negative', (h."sentimentScores"->>'negative')::float8) ORDER BY h."seq"), '[]'::json) AS turns
@@ -59,7 +61,7 @@ WITH conv AS (
 ), usage AS (
   INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "occurredAt") SELECT $1::text, 'chat_messages', 1, now() FROM msg
 )
-SELECT (SELECT "seq" FROM msg) AS seq, (SELECT turns FROM history) AS history`;
+SELECT (SELECT "seq" FROM msg) AS seq, (SELECT turns FROM history) AS history, (SELECT "assigneeUserId" FROM conv) AS "assigneeUserId"`;
 
 /**
  * Stores a visitor message (in a new conversation, or continuing one of this workspace) with its
@@ -74,7 +76,7 @@ export async function acceptMessage(
   const messageId = newMessageId();
   const created = input.conversationId === undefined;
   const conversationId = input.conversationId ?? newConversationId();
-  const [row] = await db().$queryRawUnsafe<{ seq: number | null; history: HistoryTurn[] }[]>(
+  const [row] = await db().$queryRawUnsafe<{ seq: number | null; history: HistoryTurn[]; assigneeUserId: string | null }[]>(
     created ? NEW_CONVERSATION : CONTINUE_CONVERSATION,
     workspaceId,
     conversationId,
@@ -84,5 +86,5 @@ export async function acceptMessage(
     messageId,
   );
   if (!row || row.seq === null) throw notFound('Conversation');
-  return { conversationId, messageId, answerId: newMessageId(), seq: row.seq, history: row.history, created };
+  return { conversationId, messageId, answerId: newMessageId(), seq: row.seq, history: row.history, created, assigneeUserId: row.assigneeUserId };
 }

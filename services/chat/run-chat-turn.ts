@@ -25,7 +25,7 @@ export type ChatEvent =
   | { type: 'delta'; text: string }
   | { type: 'citations'; citations: Citation[] }
   | { type: 'products'; products: ProductCard[] }
-  | { type: 'done'; conversationId: string; messageId: string; answered: boolean; handoff: boolean };
+  | { type: 'done'; conversationId: string; messageId: string; answered: boolean; handoff: boolean; withAgent: boolean };
 
 export interface ChatTurn {
   conversationId: string;
@@ -77,6 +77,13 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
   if (input.llm === undefined && bot.llmProblem) input.log?.warn({ workspaceId, problem: bot.llmProblem }, 'workspace LLM not used; answering extractively');
 
   async function* events(): AsyncGenerator<ChatEvent, void> {
+    if (accepted.assigneeUserId) {
+      // A person owns the conversation (live handoff): the message is stored for them and the bot
+      // says nothing; the agent's reply reaches the widget through GET /v1/conversations/:id/messages.
+      await Promise.race([scoreSentiment(), new Promise((resolve) => setTimeout(resolve, SENTIMENT_WAIT_MS).unref())]);
+      yield { type: 'done', conversationId: accepted.conversationId, messageId: '', answered: false, handoff: true, withAgent: true };
+      return;
+    }
     const intent = detectIntent(request.message);
     let text = '';
     let answered = true;
@@ -190,7 +197,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
     // The sentiment is usually stored by now; a model still loading (first start) must not hold
     // the answer back: it finishes in the background.
     await Promise.race([sentiment, new Promise((resolve) => setTimeout(resolve, SENTIMENT_WAIT_MS).unref())]);
-    yield { type: 'done', conversationId: accepted.conversationId, messageId: accepted.answerId, answered: kind !== 'unknown', handoff: kind === 'unknown' || handoffRequested };
+    yield { type: 'done', conversationId: accepted.conversationId, messageId: accepted.answerId, answered: kind !== 'unknown', handoff: kind === 'unknown' || handoffRequested, withAgent: false };
   }
 
   /** Scores the visitor message (while the answer is stored) and updates the conversation's flag. */

@@ -41,6 +41,9 @@ export const chatResponseSchema = z.object({
   answer: z.string(),
   answered: z.boolean().describe('false when the bot did not know (it then offers a person)'),
   handoff: z.boolean().describe('true when a person is offered or was asked for'),
+  withAgent: z
+    .boolean()
+    .describe('true while a person owns the conversation: the bot did not answer (empty `answer`); their replies arrive through GET /v1/conversations/{id}/messages'),
   citations: z.array(citationSchema),
   products: z.array(productCardSchema),
 });
@@ -50,7 +53,9 @@ export const conversationParamsSchema = z.object({ id: idString(100) });
 
 export const messageSchema = z.object({
   id: z.string(),
-  role: z.enum(['visitor', 'bot']),
+  seq: z.number().int().describe('Position in the conversation (the cursor of GET /v1/conversations/{id}/messages)'),
+  role: z.enum(['visitor', 'bot', 'agent']).describe('agent: a reply written by a person of your team'),
+  author: z.string().nullable().describe("Agent replies: the person's name as shown to the visitor"),
   text: z.string(),
   createdAt: z.iso.datetime(),
   answered: z.boolean().nullable(),
@@ -66,7 +71,8 @@ export const messageSchema = z.object({
 
 export const conversationSchema = z.object({
   id: z.string(),
-  status: z.enum(['open', 'resolved']),
+  status: z.enum(['open', 'pending', 'resolved']).describe('pending: a person answered and waits for the visitor'),
+  withAgent: z.boolean().describe('A person owns the conversation: the bot stays silent until they hand it back'),
   userId: z.string().nullable(),
   createdAt: z.iso.datetime(),
   flagged: z.boolean().optional().describe('Secret keys only: the conversation needs a person'),
@@ -82,3 +88,11 @@ export const feedbackRequestSchema = z.strictObject({
 export type FeedbackRequest = z.output<typeof feedbackRequestSchema>;
 
 export const feedbackResponseSchema = z.object({ messageId: z.string(), rating: z.enum(['up', 'down']) });
+
+export const newMessagesSchema = z.object({
+  messages: z.array(messageSchema).describe('Messages after `after`, oldest first (at most 100)'),
+  cursor: z.number().int().describe('Pass it as `after` on the next call'),
+  status: z.enum(['open', 'pending', 'resolved']),
+  withAgent: z.boolean().describe('A person owns the conversation: the bot stays silent until they hand it back'),
+});
+export type NewMessagesOutput = z.output<typeof newMessagesSchema>;

@@ -1,4 +1,4 @@
-// POST /v1/chat, GET /v1/conversations/:id, POST /v1/conversations/:id/feedback, GET /v1/widget/config - the chatbot
+// POST /v1/chat, GET /v1/conversations/:id, GET /v1/conversations/:id/messages, POST /v1/conversations/:id/feedback, GET /v1/widget/config - the chatbot
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../api-app';
 import { workspaceOf } from '../context';
@@ -6,6 +6,8 @@ import { env } from '@/services/config/env';
 import { AppError } from '@/services/errors/app-error';
 import { startChatTurn, type ChatEvent } from '@/services/chat/run-chat-turn';
 import { getConversation } from '@/services/chat/get-conversation';
+import { listNewMessages } from '@/services/chat/list-new-messages';
+import { newMessagesQuery } from '@/services/chat/handoff-schemas';
 import { giveFeedback } from '@/services/chat/give-feedback';
 import { getWidgetConfig } from '@/services/chat/get-widget-config';
 import { recordWidgetSeen } from '@/services/analytics/record-widget-seen';
@@ -18,6 +20,7 @@ import {
   feedbackRequestSchema,
   feedbackResponseSchema,
   MAX_MESSAGE_CHARS,
+  newMessagesSchema,
   type ChatResponse,
 } from '@/services/chat/schemas';
 
@@ -36,7 +39,7 @@ function toSse(ev: ChatEvent): string {
     case 'products':
       return sse('products', { products: ev.products });
     case 'done':
-      return sse('done', { conversationId: ev.conversationId, messageId: ev.messageId, answered: ev.answered, handoff: ev.handoff });
+      return sse('done', { conversationId: ev.conversationId, messageId: ev.messageId, answered: ev.answered, handoff: ev.handoff, withAgent: ev.withAgent });
   }
 }
 
@@ -68,12 +71,12 @@ async function stream(req: FastifyRequest, reply: FastifyReply, events: AsyncGen
 }
 
 async function collect(conversationId: string, events: AsyncGenerator<ChatEvent, void>): Promise<ChatResponse> {
-  const out: ChatResponse = { conversationId, messageId: '', answer: '', answered: false, handoff: false, citations: [], products: [] };
+  const out: ChatResponse = { conversationId, messageId: '', answer: '', answered: false, handoff: false, withAgent: false, citations: [], products: [] };
   for await (const ev of events) {
     if (ev.type === 'delta') out.answer += ev.text;
     else if (ev.type === 'citations') out.citations = ev.citations;
     else if (ev.type === 'products') out.products = ev.products;
-    else Object.assign(out, { messageId: ev.messageId, answered: ev.answered, handoff: ev.handoff });
+    else Object.assign(out, { messageId: ev.messageId, answered: ev.answered, handoff: ev.handoff, withAgent: ev.withAgent });
   }
   return out;
 }
@@ -91,7 +94,9 @@ export function chatRoutes(app: ApiApp) {
           'person (`answered: false`, `handoff: true`). Omit `conversationId` to start a conversation; pass the returned one to ' +
           'continue it (the bot remembers the last turns). With `Accept: text/event-stream` the answer streams as server-sent events: ' +
           '`delta` ({text}, repeated), `citations` ({citations}), `products` ({products}), then `done` ({conversationId, messageId, ' +
-          'answered, handoff}). The message is stored (and metered) before the answer starts. Usage: one `chat_messages` unit per ' +
+          'answered, handoff, withAgent}). While a person of your team owns the conversation (live handoff) the bot stays silent: ' +
+          'the message is stored for them, the answer is empty with `withAgent: true`, and their reply arrives through ' +
+          '`GET /v1/conversations/{id}/messages`. The message is stored (and metered) before the answer starts. Usage: one `chat_messages` unit per ' +
           'message. Publishable keys may call it from their allowed origins; with identity verification on, a `userId` needs its `userHash`.',
         tags,
         security: [{ bearerAuth: ['chat:write'] }],
@@ -128,6 +133,26 @@ export function chatRoutes(app: ApiApp) {
       },
     },
     async (req) => getConversation(workspaceOf(req), req.params.id, { internal: req.apiKey.type === 'secret' }),
+  );
+
+  app.get(
+    '/v1/conversations/:id/messages',
+    {
+      config: { scopes: ['chat:write'], publishable: true },
+      schema: {
+        summary: 'Poll a conversation for new messages',
+        description:
+          'Messages after position `after` (the `cursor` of the previous call), oldest first: how the widget receives a person\'s ' +
+          'reply within a second or two while it is open (it calls this about once a second). Also says whether a person owns the ' +
+          'conversation (`withAgent`). Internal notes are never included. 404 when it is not a conversation of this workspace.',
+        tags,
+        security: [{ bearerAuth: ['chat:write'] }],
+        params: conversationParamsSchema,
+        querystring: newMessagesQuery,
+        response: { 200: newMessagesSchema },
+      },
+    },
+    async (req) => listNewMessages(workspaceOf(req), req.params.id, req.query.after, { internal: req.apiKey.type === 'secret' }),
   );
 
   app.post(

@@ -3,39 +3,54 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireWorkspacePage } from '@/app/lib/session';
 import { formatDateTime } from '@/app/lib/format';
-import { Badge } from '@/components/ui/badge';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, linkClass } from '@/components/ui/styles';
 import { getTranscript } from '@/services/chat/get-transcript';
-import type { Citation } from '@/services/chat/citations';
-import { formatCitationTrail } from '@/services/chat/citation-trail';
-import type { ProductCard } from '@/services/chat/schemas';
-import { formatPrice } from '../../_components/format-price';
+import { getVisitorContext } from '@/services/chat/get-visitor-context';
+import { listConversationNotes } from '@/services/chat/list-conversation-notes';
+import { listMembers } from '@/services/members/list-members';
+import { hasRole } from '@/services/workspaces/roles';
 import { idParam } from '../../_components/route-param';
-import { ConversationBadges, SentimentBadge } from '../../_components/chat-badges';
-import { setStatusAction } from '../actions';
-import { addFromInboxAction } from '../../bot-tests/actions';
-import { existingQuestionKeys } from '@/services/bot-tests/cases';
-import { isWeakAnswer, questionFromMessage } from '@/services/bot-tests/from-inbox';
-import { questionKey } from '@/services/bot-tests/schemas';
+import { ConversationBadges } from '../../_components/chat-badges';
+import { assignAction, noteAction, replyAction, setStatusAction, statusFormAction } from '../actions';
+import { AutoRefresh, SelectForm, TextForm } from './agent-forms';
+import { Transcript } from './transcript';
+import { VisitorPanel } from './visitor-panel';
 
 export const metadata: Metadata = { title: 'Conversation' };
 
+const STATUS_OPTIONS = [
+  { value: 'open', label: 'Open' },
+  { value: 'pending', label: 'Pending (waiting on the visitor)' },
+  { value: 'resolved', label: 'Resolved' },
+];
+
 export default async function ConversationPage({ params }: { params: Promise<{ workspaceId: string; conversationId: string }> }) {
   const { workspaceId, conversationId } = await params;
-  const { workspace } = await requireWorkspacePage(workspaceId);
+  const { workspace, userId, role } = await requireWorkspacePage(workspaceId);
   const conversation = await getTranscript(workspace.id, idParam(conversationId));
   if (!conversation) notFound();
+  const [notes, members, visitor] = await Promise.all([
+    listConversationNotes(workspace.id, conversation.id),
+    listMembers(workspace.id),
+    getVisitorContext(workspace.id, conversation.userId),
+  ]);
   const base = `/dashboard/${workspace.id}/inbox`;
   const resolved = conversation.status === 'resolved';
-  // Unanswered and low-relevance answers get "Add to tests" (or "In tests" once their question is one).
-  const bySeq = new Map(conversation.messages.map((m) => [m.seq, m]));
-  const questionOf = (m: { seq: number }) => (bySeq.get(m.seq - 1)?.role === 'visitor' ? questionFromMessage(bySeq.get(m.seq - 1)!.text) : null);
-  const weak = conversation.messages.filter((m) => isWeakAnswer(m) && questionOf(m));
-  const inTests = await existingQuestionKeys(workspace.id, weak.map((m) => questionOf(m)!));
+  const assignee = conversation.assigneeUserId ? members.find((m) => m.id === conversation.assigneeUserId) : undefined;
+  // Members may take a conversation or hand it back; admins may also give it to a colleague.
+  const assignable = hasRole(role, 'admin') ? members : members.filter((m) => m.id === userId);
+  const assignOptions = [
+    { value: 'bot', label: 'The bot (answers the visitor)' },
+    ...(conversation.assigneeUserId && !assignable.some((m) => m.id === conversation.assigneeUserId)
+      ? [{ value: conversation.assigneeUserId, label: assignee ? `${assignee.name || assignee.email}` : 'A former member' }]
+      : []),
+    ...assignable.map((m) => ({ value: m.id, label: `${m.name || m.email}${m.id === userId ? ' (you)' : ''}` })),
+  ];
 
   return (
     <>
+      <AutoRefresh seconds={3} />
       <nav aria-label="Breadcrumb" className="mb-3 text-sm">
         <Link href={base} className={linkClass}>← Inbox</Link>
       </nav>
@@ -60,60 +75,41 @@ export default async function ConversationPage({ params }: { params: Promise<{ w
           </form>
         }
       />
-      <div className="mb-4">
+      <div className="mb-4" data-testid="conversation-badges">
         <ConversationBadges {...conversation} />
       </div>
-      <Section title="Transcript">
-        <ol className="space-y-4 p-5" data-testid="transcript">
-          {conversation.messages.map((m) => {
-            const citations = (m.citations as Citation[] | null) ?? [];
-            const products = (m.products as ProductCard[] | null) ?? [];
-            const visitor = m.role === 'visitor';
-            return (
-              <li key={m.id} className={`flex flex-col ${visitor ? 'items-end' : 'items-start'}`} data-testid={`message-${m.role}`}>
-                <div className={`max-w-[85%] rounded-xl px-4 py-2.5 text-sm whitespace-pre-wrap ${visitor ? 'bg-brand-600 text-white' : 'bg-stone-100 text-stone-900'}`}>{m.text}</div>
-                <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-stone-500">
-                  <span>{visitor ? 'Visitor' : 'Bot'} · {formatDateTime(m.createdAt)}</span>
-                  {visitor ? <SentimentBadge label={m.sentimentLabel} score={m.sentimentScore ?? undefined} /> : null}
-                  {!visitor && m.intent === 'unknown' ? <Badge tone="blue">did not know</Badge> : null}
-                  {!visitor && m.intent === 'products' ? <Badge>products</Badge> : null}
-                  {!visitor && m.method ? <span>via {m.method}</span> : null}
-                  {m.feedback ? <Badge tone={m.feedback === 'up' ? 'brand' : 'red'}>{m.feedback === 'up' ? '👍 helpful' : '👎 not helpful'}</Badge> : null}
-                  {m.feedbackComment ? <span className="italic">“{m.feedbackComment}”</span> : null}
-                  {weak.includes(m) ? (
-                    inTests.has(questionKey(questionOf(m)!)) ? (
-                      <Link href={`/dashboard/${workspace.id}/bot-tests`} className={linkClass} data-testid="in-tests">In tests</Link>
-                    ) : (
-                      <form action={addFromInboxAction.bind(null, workspace.id, m.id)} className="inline">
-                        <button type="submit" className={buttonClass('ghost', 'sm')} data-testid="add-to-tests">{m.intent === 'unknown' ? 'Add to tests' : 'Low relevance: add to tests'}</button>
-                      </form>
-                    )
-                  ) : null}
-                </div>
-                {citations.length ? (
-                  <ul className="mt-1 space-y-0.5 text-xs">
-                    {citations.map((c) => (
-                      <li key={c.n}>
-                        [{c.n}]{' '}
-                        {c.url ? <a href={c.url} className={linkClass} target="_blank" rel="noopener noreferrer">{formatCitationTrail(c.title, c.heading)}</a> : formatCitationTrail(c.title, c.heading)}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-                {products.length ? (
-                  <ul className="mt-1 flex flex-wrap gap-2 text-xs">
-                    {products.map((p) => (
-                      <li key={p.id} className="rounded-lg border border-stone-200 px-2 py-1">
-                        {p.title} {p.price !== null ? `· ${formatPrice(p.price, p.currency)}` : ''}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </li>
-            );
-          })}
-        </ol>
-      </Section>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="space-y-6">
+          <Transcript workspaceId={workspace.id} messages={conversation.messages} />
+          <Section title="Reply to the visitor" description={conversation.assigneeUserId ? `${assignee ? assignee.name || assignee.email : 'A person'} owns this conversation: the bot stays silent until it is handed back.` : 'Replying takes the conversation from the bot: it stays silent until you hand it back.'}>
+            <div className="p-5">
+              <TextForm action={replyAction.bind(null, workspace.id, conversation.id)} label="Reply" name="text" submit="Send reply" placeholder="The visitor sees this in the chat widget within a second or two." testId="agent-reply" />
+            </div>
+          </Section>
+        </div>
+        <aside className="space-y-6">
+          <Section title="Handling">
+            <div className="space-y-4 p-5">
+              <SelectForm action={statusFormAction.bind(null, workspace.id, conversation.id)} label="Status" name="status" value={conversation.status} options={STATUS_OPTIONS} submit="Set" testId="status-form" />
+              <SelectForm action={assignAction.bind(null, workspace.id, conversation.id)} label="Owner" name="assigneeUserId" value={conversation.assigneeUserId ?? 'bot'} options={assignOptions} submit="Assign" testId="assign-form" />
+            </div>
+          </Section>
+          <VisitorPanel visitor={visitor} />
+          <Section title="Internal notes" description="For your team only; never sent to the visitor.">
+            <div className="space-y-3 p-5">
+              <ul className="space-y-2 text-sm" data-testid="notes">
+                {notes.map((n) => (
+                  <li key={n.id} className="rounded-lg bg-amber-50 px-3 py-2">
+                    <p className="whitespace-pre-wrap text-stone-900">{n.text}</p>
+                    <p className="mt-1 text-xs text-stone-500">{n.authorName} · {formatDateTime(n.createdAt)}</p>
+                  </li>
+                ))}
+              </ul>
+              <TextForm action={noteAction.bind(null, workspace.id, conversation.id)} label="Add a note" name="text" submit="Add note" placeholder="Only your team sees this." testId="note-form" />
+            </div>
+          </Section>
+        </aside>
+      </div>
     </>
   );
 }
