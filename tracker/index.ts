@@ -4,6 +4,7 @@
 //   <script>window.cairn=window.cairn||function(){(cairn.q=cairn.q||[]).push(arguments)}</script>
 //   <script src="https://API/tracker.js" data-key="pk_live_..." async></script>
 //   cairn('track', 'view', { itemId: 'sku-1' }); cairn('identify', 'user-42'); cairn('reset');
+// identify also asks the api to merge this browser's anonymous history into the user (POST /v1/identify).
 //
 // Attributes: data-key (a publishable key whose allowed origins include this page's origin),
 // data-api (API base URL; default: the origin this script was loaded from).
@@ -109,6 +110,15 @@ const USER_KEY = 'cairn_uid';
       });
   };
 
+  const identify = (user: string) =>
+    fetch(api.replace(/events$/, 'identify'), {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ anonymousId, userId: user, source: 'tracker' }),
+      keepalive: true,
+      credentials: 'omit',
+    }).catch(() => undefined);
+
   const flush = (all?: boolean) => {
     clearTimeout(timer);
     timer = undefined;
@@ -136,7 +146,13 @@ const USER_KEY = 'cairn_uid';
   const cairn: Stub = function cairn(...args: unknown[]) {
     const [command, a, b] = args;
     if (command === 'track') track(a, b as Props);
-    else if (command === 'identify') write(USER_KEY, (userId = a == null ? undefined : String(a)));
+    else if (command === 'identify') {
+      const next = a == null ? undefined : String(a);
+      // A new sign-in: the api merges this browser's anonymous history into the user (once;
+      // re-sent merges change nothing, so a lost response is simply sent again on the next identify).
+      if (next && next !== userId) identify(next);
+      write(USER_KEY, (userId = next));
+    }
     else if (command === 'reset') {
       write(USER_KEY, (userId = undefined));
       write(ANON_KEY, (anonymousId = uuid()));

@@ -483,7 +483,63 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List and search users
+         * @description Users with a profile and users known from their events only, most recently active first, 50 a page. Search with `q` (part of the id or of a trait value), segment with `trait=key=value` and by activity (`active` / `inactive`: an event in / none in the last N days).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of the user id or of a trait value (case-insensitive). */
+                    q?: string;
+                    /** @description A segment by trait: `plan=pro` keeps users whose trait `plan` is "pro". */
+                    trait?: string;
+                    /** @description Activity segment: users with an event in the last N days. */
+                    active?: number;
+                    /** @description Activity segment: users with no event in the last N days. */
+                    inactive?: number;
+                    page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                id: string;
+                                /** @description null: no profile sent (the user is known from events only) */
+                                traits: {
+                                    [key: string]: unknown;
+                                } | null;
+                                events: number;
+                                lastSeenAt: string | null;
+                                /** @description Anonymous ids merged into this user by identify */
+                                anonymousIds: number;
+                            }[];
+                            page: number;
+                            hasMore: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         /**
          * Create or replace users
          * @description Upserts up to 1000 of your end users (all or nothing; more: 413, the same id twice: 400). `traits` replaces the stored traits.
@@ -609,6 +665,128 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a user (GDPR access request)
+         * @description Everything the workspace holds about the user as JSON: profile and traits, every event with its properties, the anonymous ids merged into them and their conversations with every message. Audited. 404 when nothing is held.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge an anonymous visitor into a user
+         * @description Call it when a visitor signs in (the tracker does on `identify`): the anonymous id's events and the conversations kept under it become the user's, and later events sent with only the anonymous id are stored with the user id, so recommendations, chat and analytics see one person. Recorded once per anonymous id: sending it again changes nothing (`merged: false`); the same anonymous id for another user is a 409. Publishable keys may call it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The anonymous id the visitor had before signing in (the tracker's browser id, or the id a chat was kept under). */
+                        anonymousId: string;
+                        /** @description Your id for the signed-in user the anonymous history belongs to. */
+                        userId: string;
+                        /**
+                         * @description Who says so: api (your servers, default), tracker (the browser tracker), chat.
+                         * @default api
+                         * @enum {string}
+                         */
+                        source?: "api" | "tracker" | "chat";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anonymousId: string;
+                            userId: string;
+                            /** @description true when this request recorded the merge; false when it was already recorded (nothing changed) */
+                            merged: boolean;
+                            /** @description Events of the anonymous id moved to the user when the merge was recorded */
+                            events: number;
+                            /** @description Conversations kept under the anonymous id moved to the user when the merge was recorded */
+                            conversations: number;
+                            /** Format: date-time */
+                            mergedAt: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

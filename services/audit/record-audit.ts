@@ -13,6 +13,8 @@ export type AuditAction =
   | 'member.removed'
   | 'invitation.revoked'
   | 'end_user.erased'
+  | 'end_user.merged'
+  | 'end_user.exported'
   | 'privacy_settings.updated'
   | 'retention.applied'
   | 'billing.checkout_started'

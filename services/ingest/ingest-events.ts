@@ -8,9 +8,13 @@ import { eventSchema, MAX_EVENTS_PER_BATCH, type EventInput, type IngestResult }
 // key the deduplication: a concurrent retry of the same batch waits for the first one's row locks
 // and then skips every row, so an event is never stored twice. Timestamps travel as epoch
 // milliseconds and are stored as UTC (the columns are timestamp without time zone, as Prisma writes them).
+// An event with only an anonymousId that `identify` already merged into a user is stored with that
+// userId (services/identity/merge-identity.ts): coalesce asks the merge table only for such rows.
 const INSERT_EVENTS = `
 INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "anonymousId", "itemId", "value", "timestamp", "recommId", "properties", "receivedAt")
-SELECT $1::text, t.id, t.type, t.user_id, t.anonymous_id, t.item_id, t.value,
+SELECT $1::text, t.id, t.type,
+       coalesce(t.user_id, (SELECT m."userId" FROM "IdentityMerge" m WHERE m."workspaceId" = $1::text AND m."anonymousId" = t.anonymous_id)),
+       t.anonymous_id, t.item_id, t.value,
        timestamp '1970-01-01' + t.ms * interval '1 millisecond', t.recomm_id, t.properties::jsonb,
        timestamp '1970-01-01' + $11::float8 * interval '1 millisecond'
 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[])
