@@ -16,7 +16,8 @@ export interface ResolvedKey {
 }
 
 // Hot path of every API request. Lookups (hits and misses) are cached for API_KEY_CACHE_TTL_MS
-// (at most 5 s), which bounds how long a revoked key keeps working. Bounded size: bad keys sent
+// (at most 5 s), which bounds how long a revoked key keeps working when a revocation's NOTIFY is
+// lost; normally key-change-listener.ts drops the entries at once. Bounded size: bad keys sent
 // in bulk cannot grow memory. The cache is keyed by the presented key itself (process memory
 // only, like the request that carried it), so a hit costs no SHA-256.
 const MISS = Symbol('miss');
@@ -30,7 +31,18 @@ function getCache() {
 }
 
 export function clearApiKeyCache() {
-  cache?.clear();
+  invalidateApiKeys();
+}
+
+// Bumped by every invalidation: a lookup that began before it does not cache its (maybe stale) answer.
+let generation = 0;
+
+/** Forgets the cached keys of a workspace (revocation, plan change: key-change-listener.ts), or all. */
+export function invalidateApiKeys(workspaceId?: string) {
+  generation++;
+  if (!cache) return;
+  if (workspaceId === undefined) return cache.clear();
+  for (const [raw, entry] of cache.entries()) if (entry !== MISS && entry.workspaceId === workspaceId) cache.delete(raw);
 }
 
 /**
@@ -66,9 +78,10 @@ const inFlight = new Map<string, Promise<ResolvedKey | null>>();
 function refresh(rawKey: string): Promise<ResolvedKey | null> {
   let pending = inFlight.get(rawKey);
   if (!pending) {
+    const startedAt = generation;
     pending = lookup(rawKey)
       .then((resolved) => {
-        getCache().set(rawKey, resolved ?? MISS);
+        if (startedAt === generation) getCache().set(rawKey, resolved ?? MISS);
         if (resolved) touchLastUsed(resolved);
         return resolved;
       })

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@/services/errors/app-error';
 import { resolveApiKeyFast, type ResolvedKey } from '@/services/api-keys/resolve-api-key';
+import { startApiKeyChangeListener } from '@/services/api-keys/key-change-listener';
+import { env } from '@/services/config/env';
 import { EXPOSED_HEADERS } from './cors';
 
 // Composable guards, run in order on every non-public route:
@@ -60,6 +62,14 @@ function checkScopes(req: FastifyRequest): void {
 
 export function registerAuth(app: FastifyInstance) {
   app.decorateRequest('apiKey', null as never);
+  // Revocations and plan changes committed anywhere drop this process's cached keys at once.
+  let listener: ReturnType<typeof startApiKeyChangeListener> | undefined;
+  app.addHook('onReady', async () => {
+    listener = startApiKeyChangeListener({ connectionString: env().DATABASE_URL, log: app.log });
+  });
+  app.addHook('onClose', async () => {
+    await listener?.stop();
+  });
   // onRequest: before the body is read, so unauthenticated callers cannot make us parse 1 MB.
   // Callback-style: a cached key is checked without a promise (this runs on every request).
   app.addHook('onRequest', (req, reply, done) => {
