@@ -976,7 +976,7 @@ export interface paths {
         };
         /**
          * Recommendations for a user
-         * @description The top `limit` items for `userId` (or `anonymousId`), from the workspace model (A/B split applied), with filters. Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets popular items (`reason: popular`), never an error. Events show up within a second, without retraining. Send the `recommId` back on click and purchase events for attribution. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
+         * @description The top `limit` items for `userId` (or `anonymousId`), from the workspace model (A/B split applied), with filters. Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets popular items (`reason: popular`), never an error. Events show up within a second, without retraining. Send the `recommId` back on click and purchase events for attribution. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. `maxPerCategory` caps items per category. The workspace's business rules (pin, boost, bury, filter) apply after ranking; an item a rule moved carries `ruleId`. Usage: one `recommendations` unit per request served.
          */
         get: {
             parameters: {
@@ -1001,6 +1001,8 @@ export interface paths {
                     excludeSeen?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Leave out items the user purchased (default true; matters when excludeSeen is false) */
                     excludePurchased?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Diversity: at most this many items per category in the list (default: the workspace's setting, else no cap) */
+                    maxPerCategory?: number;
                     /** @description Return each item's catalog fields under `fields` (default false: ids only) */
                     returnProperties?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Only these fields, comma-separated (implies returnProperties): title, description, categories, tags, price, currency, available, url, imageUrl, publishedAt, properties */
@@ -1064,7 +1066,7 @@ export interface paths {
         put?: never;
         /**
          * Recommendations for a session
-         * @description For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of `userId` or `anonymousId`. Filters as for GET. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
+         * @description For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of `userId` or `anonymousId`. Filters as for GET. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. `maxPerCategory` caps items per category. The workspace's business rules (pin, boost, bury, filter) apply after ranking; an item a rule moved carries `ruleId`. Usage: one `recommendations` unit per request served.
          */
         post: {
             parameters: {
@@ -1106,6 +1108,8 @@ export interface paths {
                             /** @description Item ids to leave out */
                             excludeItemIds?: string[];
                         };
+                        /** @description Diversity: at most this many items per category in the list (default: the workspace's setting, else no cap) */
+                        maxPerCategory?: number;
                         /** @description Return each item's catalog fields under `fields` (default false: ids only) */
                         returnProperties?: boolean;
                         /** @description Only these fields (implies returnProperties) */
@@ -1178,7 +1182,7 @@ export interface paths {
         };
         /**
          * Similar items
-         * @description Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
+         * @description Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. `maxPerCategory` caps items per category. The workspace's business rules (pin, boost, bury, filter) apply after ranking; an item a rule moved carries `ruleId`. Usage: one `recommendations` unit per request served.
          */
         get: {
             parameters: {
@@ -1197,6 +1201,8 @@ export interface paths {
                     excludeSeen?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Leave out items the user purchased (default true; matters when excludeSeen is false) */
                     excludePurchased?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Diversity: at most this many items per category in the list (default: the workspace's setting, else no cap) */
+                    maxPerCategory?: number;
                     /** @description Return each item's catalog fields under `fields` (default false: ids only) */
                     returnProperties?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Only these fields, comma-separated (implies returnProperties): title, description, categories, tags, price, currency, available, url, imageUrl, publishedAt, properties */
@@ -1276,7 +1282,7 @@ export interface paths {
         };
         /**
          * Popular items
-         * @description Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. Usage: one `recommendations` unit per request served.
+         * @description Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. `returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. `maxPerCategory` caps items per category. The workspace's business rules (pin, boost, bury, filter) apply after ranking; an item a rule moved carries `ruleId`. Usage: one `recommendations` unit per request served.
          */
         get: {
             parameters: {
@@ -1297,6 +1303,8 @@ export interface paths {
                     excludeSeen?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Leave out items the user purchased (default true; matters when excludeSeen is false) */
                     excludePurchased?: boolean | ("0" | "1" | "true" | "false");
+                    /** @description Diversity: at most this many items per category in the list (default: the workspace's setting, else no cap) */
+                    maxPerCategory?: number;
                     /** @description Return each item's catalog fields under `fields` (default false: ids only) */
                     returnProperties?: boolean | ("0" | "1" | "true" | "false");
                     /** @description Only these fields, comma-separated (implies returnProperties): title, description, categories, tags, price, currency, available, url, imageUrl, publishedAt, properties */

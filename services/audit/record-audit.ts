@@ -29,6 +29,8 @@ export type AuditAction =
   | 'kb_crawl_source.deleted'
   | 'bot_settings.updated'
   | 'bot_settings.llm_key_set'
+  | 'rec_rule.created'
+  | 'rec_rule.deleted'
   | 'bot_settings.llm_key_cleared'
   | 'conversation.replied'
   | 'conversation.note_added'
@@ -40,7 +42,7 @@ export type AuditAction =
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source' | 'conversation';
+  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source' | 'rec_rule' | 'conversation';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;

@@ -8,6 +8,8 @@ export interface RecSettingsView {
   eventWeights: EventWeights;
   halfLifeDays: number | null;
   autoTrain: boolean;
+  /** Diversity default: at most this many items per category in a list (null: no cap). */
+  maxPerCategory: number | null;
   updatedAt: Date | null;
 }
 
@@ -20,6 +22,7 @@ export async function getRecSettings(workspaceId: string, client: Tx | ReturnTyp
     eventWeights: { ...DEFAULT_EVENT_WEIGHTS, ...((s?.eventWeights as Partial<EventWeights> | null) ?? {}) },
     halfLifeDays: s?.halfLifeDays ?? null,
     autoTrain: s?.autoTrain ?? true,
+    maxPerCategory: s?.maxPerCategory ?? null,
     updatedAt: s?.updatedAt ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { newRecommId } from './recomm-id';
 import { fillFromCatalog, rankByEvents, type RankedItem, type Result } from './rank';
 import { itemFilter } from './serving/filters';
 import { liveState } from './serving/registry';
+import { applyRules, overFetch } from './rules/apply-rules';
 import type { Filters } from './schemas';
 
 /**
@@ -10,8 +11,11 @@ import type { Filters } from './schemas';
  * also interacted with these; content neighbours for cold items), then popular items of its
  * categories. 404 when the item is not in the catalog or deleted. Records nothing billable (see getRecommendations).
  */
-export async function getSimilarItems(input: { workspaceId: string; itemId: string; limit: number; filters?: Omit<Filters, 'excludeItemIds'> }): Promise<Result> {
+export async function getSimilarItems(input: { workspaceId: string; itemId: string; limit: number; filters?: Omit<Filters, 'excludeItemIds'>; maxPerCategory?: number }): Promise<Result> {
   const state = await liveState(input.workspaceId);
+  // Business rules and the diversity cap re-order a longer list (rules/apply-rules.ts).
+  const post = state.postRanking(input.maxPerCategory);
+  const limit = post ? overFetch(input.limit) : input.limit;
   const entry = state.catalog.get(input.itemId);
   const model = state.defaultModel();
   const inModel = model?.index.get(input.itemId);
@@ -26,18 +30,19 @@ export async function getSimilarItems(input: { workspaceId: string; itemId: stri
     for (let a = s.ptr[inModel]!; a < s.ptr[inModel + 1]!; a++) pairs.push([s.idx[a]!, s.val[a]!]);
     pairs.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     for (const [j, v] of pairs) {
-      if (out.length >= input.limit) break;
+      if (out.length >= limit) break;
       if (accept(ids[j]!)) out.push({ id: ids[j]!, score: Math.round(v * 1e6) / 1e6, reason: 'similar_items' });
     }
   }
-  if (out.length < input.limit && entry && entry.categories.length > 0) {
+  if (out.length < limit && entry && entry.categories.length > 0) {
     // Then popular items sharing a category.
     const cats = new Set(entry.categories);
     const have = new Set(out.map((r) => r.id));
-    const more = rankByEvents(state, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), input.limit - out.length);
+    const more = rankByEvents(state, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), limit - out.length);
     out.push(...more.map((r) => ({ ...r, reason: r.reason === 'catalog' ? 'same_category' : 'popular_in_category' })));
   }
-  const items = fillFromCatalog(state.catalog, out, accept, input.limit, input.filters?.category);
+  const ranked = fillFromCatalog(state.catalog, out, accept, limit, input.filters?.category);
+  const items = post ? await applyRules(input.workspaceId, ranked, post, accept, input.limit) : ranked;
   const version = model?.version ?? null;
   return { recommId: newRecommId(version, 'similar'), items, modelVersion: version };
 }

@@ -68,6 +68,11 @@ export function rank(state: WorkspaceState, q: RankQuery): { items: RankedItem[]
   return { items, modelVersion: model?.version ?? null };
 }
 
+/** The item test of a request (its filters, exclusions and history): for items that ranking did not bring (rules). */
+export function requestAccept(state: WorkspaceState, q: Pick<RankQuery, 'userKey' | 'anonKey' | 'recent' | 'filters'>): (id: string) => boolean {
+  return itemFilter(state.catalog, q.filters, excludedIds(q.filters, requestCells(state, [q.userKey, q.anonKey], q.recent), q.recent));
+}
+
 /** A request's history: the user's events, the visitor's (same item: the visitor's cell), the session's views. */
 function requestCells(state: WorkspaceState, keys: (string | null)[], recent: readonly string[]): Map<string, Cell> {
   const cells = new Map<string, Cell>();

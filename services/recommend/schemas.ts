@@ -31,8 +31,16 @@ export const ITEM_FIELDS = ['title', 'description', 'categories', 'tags', 'price
 export type ItemField = (typeof ITEM_FIELDS)[number];
 const itemField = z.enum(ITEM_FIELDS, { message: `must be one of ${ITEM_FIELDS.join(', ')}` });
 
-/** returnProperties / includeFields in a query string (includeFields comma-separated or repeated). */
+const maxPerCategory = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(MAX_RECOMMENDATIONS, `must be at most ${MAX_RECOMMENDATIONS}`)
+  .describe("Diversity: at most this many items per category in the list (default: the workspace's setting, else no cap)");
+
+/** returnProperties / includeFields (comma-separated or repeated) and maxPerCategory in a query string. */
 export const fieldQueryFields = {
+  maxPerCategory: maxPerCategory.optional(),
   returnProperties: bool.optional().describe("Return each item's catalog fields under `fields` (default false: ids only)"),
   includeFields: z
     .union([z.string(), z.array(z.string())])
@@ -81,6 +89,7 @@ export const sessionRecommendationsSchema = z.strictObject({
   anonymousId: idString(200).optional().describe("Also use this visitor's events"),
   limit,
   filters: sessionFiltersSchema.default({}),
+  maxPerCategory: maxPerCategory.optional(),
   returnProperties: z.boolean().optional().describe("Return each item's catalog fields under `fields` (default false: ids only)"),
   includeFields: z.array(itemField).max(ITEM_FIELDS.length).optional().describe('Only these fields (implies returnProperties)'),
 });

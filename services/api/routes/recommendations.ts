@@ -21,7 +21,9 @@ import {
 
 const tags = ['Recommendations'];
 const security = [{ bearerAuth: ['recommendations:read'] }];
-const FIELDS_NOTE = "`returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. ";
+const FIELDS_NOTE =
+  "`returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. `maxPerCategory` caps items per category. " +
+  "The workspace's business rules (pin, boost, bury, filter) apply after ranking; an item a rule moved carries `ruleId`. ";
 const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
 // 200 bodies are written by serializeResult (the schema's fields, without a zod walk per item);
 // the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
@@ -67,6 +69,7 @@ export function recommendationRoutes(app: ApiApp) {
         category: q.category,
         excludeItemIds: q.excludeItemIds,
         filters: { minPrice: q.minPrice, maxPrice: q.maxPrice, availableOnly: q.availableOnly, excludeSeen: q.excludeSeen, excludePurchased: q.excludePurchased },
+        maxPerCategory: q.maxPerCategory,
         endpoint: 'user',
       });
       return served(ws, 'user', result, requestedFields(q));
@@ -102,6 +105,7 @@ export function recommendationRoutes(app: ApiApp) {
         category,
         excludeItemIds,
         filters,
+        maxPerCategory: b.maxPerCategory,
         endpoint: 'session',
       });
       return served(ws, 'session', result, requestedFields(b));
@@ -125,8 +129,8 @@ export function recommendationRoutes(app: ApiApp) {
     },
     async (req) => {
       const ws = workspaceOf(req);
-      const { limit, returnProperties, includeFields, ...filters } = req.query;
-      const result = await getSimilarItems({ workspaceId: ws, itemId: req.params.id, limit, filters });
+      const { limit, returnProperties, includeFields, maxPerCategory, ...filters } = req.query;
+      const result = await getSimilarItems({ workspaceId: ws, itemId: req.params.id, limit, filters, maxPerCategory });
       return served(ws, 'similar', result, requestedFields({ returnProperties, includeFields }));
     },
   );
@@ -147,8 +151,8 @@ export function recommendationRoutes(app: ApiApp) {
     },
     async (req) => {
       const ws = workspaceOf(req);
-      const { limit, window, returnProperties, includeFields, ...filters } = req.query;
-      const result = await getPopularItems({ workspaceId: ws, limit, window, filters });
+      const { limit, window, returnProperties, includeFields, maxPerCategory, ...filters } = req.query;
+      const result = await getPopularItems({ workspaceId: ws, limit, window, filters, maxPerCategory });
       return served(ws, 'popular', result, requestedFields({ returnProperties, includeFields }));
     },
   );

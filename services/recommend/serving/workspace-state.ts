@@ -4,6 +4,9 @@
 // through the database tail when the event feed says so (event-feed.ts). The hot path reads
 // memory only: no database round trip per recommendation.
 import { getRecSettings, type RecSettingsView } from '../get-rec-settings';
+import type { PostRanking } from '../rules/apply-rules';
+import { listRules } from '../rules/list-rules';
+import type { RecRuleView } from '../rules/schemas';
 import { Catalog } from './catalog';
 import { DatabaseTail } from './database-tail';
 import { addEvent, cellWeight, historiesOf } from './histories';
@@ -27,6 +30,8 @@ export function abBucket(key: string): number {
 export class WorkspaceState {
   models = new Map<number, LoadedModel>();
   settings!: RecSettingsView;
+  /** The workspace's business rules (reloaded when RecSettings.updatedAt moves: rule changes bump it). */
+  rules: readonly RecRuleView[] = [];
   readonly catalog = new Catalog();
   histories: Histories = new Map();
   private readonly profileCache = new ProfileCache();
@@ -65,6 +70,13 @@ export class WorkspaceState {
       if (a && b) return abBucket(key ?? '') < s.ab.percentB ? b : a;
     }
     return s.activeVersion ? (this.models.get(s.activeVersion) ?? null) : null;
+  }
+
+  /** What a list needs after ranking (rules, a diversity cap), or null for the plain path (the common case). */
+  postRanking(maxPerCategory?: number): PostRanking | null {
+    const cap = maxPerCategory ?? this.settings.maxPerCategory;
+    if (this.rules.length === 0 && cap === null) return null;
+    return { rules: this.rules, maxPerCategory: cap };
   }
 
   /** Any loaded model (for item lookups when the actor does not matter). */
@@ -134,8 +146,9 @@ export class WorkspaceState {
 
   async load(): Promise<void> {
     const readAt = Date.now();
-    const settings = await getRecSettings(this.workspaceId);
+    const [settings, rules] = await Promise.all([getRecSettings(this.workspaceId), listRules(this.workspaceId)]);
     const { catalog, events } = await this.tail.readAll(readAt);
+    this.rules = rules;
     this.catalog.reset(catalog);
     this.histories = historiesOf(events);
     this.profileCache.clear();
@@ -151,6 +164,7 @@ export class WorkspaceState {
     // A newly promoted version: reload everything, so histories hold every event it was trained
     // on (events with old timestamps imported meanwhile are not in the live tail).
     if (settings.activeVersion !== this.settings.activeVersion) return this.load();
+    if (settings.updatedAt?.getTime() !== this.settings.updatedAt?.getTime()) this.rules = await listRules(this.workspaceId);
     const { catalog, events } = await this.tail.readChanges();
     this.catalog.apply(catalog);
     for (const e of events) {
