@@ -5,6 +5,7 @@ import type { Tx } from '@/services/db/client';
 export type AuditAction =
   | 'workspace.created'
   | 'workspace.renamed'
+  | 'workspace.exported'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'member.invited'

@@ -304,6 +304,13 @@ export async function startFakeStripe(opts: { secretKey?: string; webhookSecret?
       return p;
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) return get(subscriptions, m[1]!, 'subscription');
+    // subscriptions.cancel: ends it now (as Stripe does without cancel_at_period_end) and queues the event.
+    if (method === 'DELETE' && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
+      const sub = get(subscriptions, m[1]!, 'subscription');
+      if (sub.status === 'canceled') throw new StripeError(400, `No such subscription: '${sub.id}' (it is canceled)`, 'resource_missing', 'id');
+      updateSubscription(sub.id as string, { status: 'canceled' });
+      return sub;
+    }
     if (method === 'GET' && path === '/v1/subscriptions') {
       return list([...subscriptions.values()].filter((s) => !query.customer || s.customer === query.customer), '/v1/subscriptions');
     }

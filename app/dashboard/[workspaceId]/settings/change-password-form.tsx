@@ -7,12 +7,12 @@ import { useFormAction } from '@/components/forms/use-form-action';
 import type { ActionResult } from '@/app/lib/session';
 import { changePasswordAction } from './account-actions';
 
-export function ChangePasswordForm({ email }: { email: string }) {
-  const { state, pending, onSubmit } = useFormAction<ActionResult | null>(changePasswordAction, null);
+export function ChangePasswordForm({ workspaceId, email, changed }: { workspaceId: string; email: string; changed: boolean }) {
+  const { state, pending, onSubmit } = useFormAction<ActionResult | null>(changePasswordAction.bind(null, workspaceId), null);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <form onSubmit={onSubmit} className="max-w-md space-y-4 p-5" aria-label="Change password">
-      {state?.ok ? (
+      {changed && !state ? (
         <Alert tone="success" data-testid="password-changed">
           Password changed. Every other session of your account was signed out.
         </Alert>
