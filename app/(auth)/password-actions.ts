@@ -25,9 +25,7 @@ export async function requestPasswordResetAction(_prev: ActionResult<{ email: st
 /** Sets the new password, then sends the person to sign in with it. */
 export async function resetPasswordAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   const ip = clientIp(await headers());
-  const done = await runAction(() => resetPassword({ token: text(formData, 'token'), password: text(formData, 'password') }, { ip }), {
-    labels: { password: 'New password' },
-  });
+  const done = await runAction(() => resetPassword({ token: text(formData, 'token'), password: text(formData, 'password') }, { ip }));
   if (!done.ok) return done;
   redirect(`/signin?${new URLSearchParams({ email: done.data!.email, notice: 'password-reset' })}`);
 }
