@@ -72,7 +72,9 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     p.chunk.sentences.forEach((s, position) => {
       const set = candidates[k++]!;
       const lexical = coverageOf(weights, (l) => set.has(l));
-      sentences.push({ passage, position, text: s.text, score: 0.55 * lexical + 0.25 * p.relevance - 0.04 * passage + (position === 0 ? 0.02 : 0) });
+      // An image's alt text or a caption informs nobody on its own: it wins only when nothing else covers the question.
+      const caption = isCaption(s.text) ? 0.15 : 0;
+      sentences.push({ passage, position, text: s.text, score: 0.55 * lexical + 0.25 * p.relevance - 0.04 * passage + (position === 0 ? 0.02 : 0) - caption });
     });
   });
   // A question about how to do something is answered by steps: lists and their lead-ins count more.
@@ -185,6 +187,9 @@ function nextChunkOf(retrieval: Retrieval, chunk: Passage['chunk']): Passage['ch
   const pos = retrieval.index.position.get(chunkKey(chunk.documentId, chunk.idx + 1));
   return pos === undefined ? undefined : retrieval.index.chunks[pos];
 }
+
+/** A short line that states nothing: an image's alt text or a caption ("Device Manager window"), no sentence punctuation, no list item, no "label: value". */
+const isCaption = (text: string) => !/[.!?:;)"'`]$/.test(text.trim()) && !/[:;=]/.test(text) && !LIST_ITEM.test(text) && wordCount(text) < 10;
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 

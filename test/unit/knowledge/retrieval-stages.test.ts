@@ -151,6 +151,12 @@ describe('the extractive answer', () => {
     const low = await composeExtractiveAnswer(retrievalOf([many], [0.1], 'topic fact'), opts);
     expect(low.answered).toBe(false);
   });
+  it("passes over an image's alt text for the sentence that says something", async () => {
+    const doc = chunk('a', 0, 'Device Manager', ['Device Manager window with the COM port list', 'The Device Manager lists every COM port and the program holding it.']);
+    const answer = await composeExtractiveAnswer(retrievalOf([doc], [0.9], 'which program holds my com port device manager'), opts);
+    expect(answer.text).toMatch(/^The Device Manager lists every COM port/);
+    expect(answer.text).not.toContain('window with');
+  });
   it('lists other articles nearly as relevant after its sources, each once, at most three documents', async () => {
     const chunks = [
       chunk('win', 0, '', ['The IDE does not open on Windows: delete the cache folder.']),
