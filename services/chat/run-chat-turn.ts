@@ -14,6 +14,7 @@ import { scoreMessageSentiment } from './score-message-sentiment';
 import { storeAnswer, type AnswerIntent } from './store-answer';
 import { citedNumbers, LlmError, streamLlmAnswer, type LlmConfig } from './stream-llm-answer';
 import { loadWorkspaceBot } from './workspace-bot';
+import { notifyNeedsPerson } from './notify-needs-person';
 import { verifyIdentity } from './verify-identity';
 import { getPrivacySettings } from '@/services/privacy/get-privacy-settings';
 import { redactPii } from '@/services/privacy/redact-pii';
@@ -178,7 +179,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
     // Scored once the answer is out, not beside it: both models share this process's CPU, and the
     // visitor waits for the question's embedding, not for the message's sentiment (bench:chat).
     const sentiment = scoreSentiment();
-    await storeAnswer({
+    const stored = await storeAnswer({
       workspaceId,
       conversationId: accepted.conversationId,
       messageId: accepted.answerId,
@@ -194,6 +195,7 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       handoffRequested,
       contactEmail,
     });
+    if (stored.newlyFlagged) await notifyNeedsPerson(workspaceId, accepted.conversationId, 'handoff_requested', input.log);
     // The sentiment is usually stored by now; a model still loading (first start) must not hold
     // the answer back: it finishes in the background.
     await Promise.race([sentiment, new Promise((resolve) => setTimeout(resolve, SENTIMENT_WAIT_MS).unref())]);
@@ -206,7 +208,9 @@ export async function startChatTurn(input: ChatTurnInput): Promise<ChatTurn> {
       const [score] = (await scoreMessageSentiment([message])) ?? [];
       if (!score) return;
       const earlier = accepted.history.filter((h) => h.role === 'visitor').map((h) => ({ label: h.sentiment, negative: h.negative }));
-      await recordSentiment(workspaceId, accepted.conversationId, accepted.messageId, score, earlier);
+      const recorded = await recordSentiment(workspaceId, accepted.conversationId, accepted.messageId, score, earlier);
+      // Nobody to call when a person already owns the conversation.
+      if (recorded.newlyFlagged && !accepted.assigneeUserId) await notifyNeedsPerson(workspaceId, accepted.conversationId, 'negative_sentiment', input.log);
     } catch (err) {
       input.log?.error({ err, workspaceId }, 'sentiment scoring failed');
     }

@@ -27,9 +27,14 @@ export interface StoredAnswer {
  * statement: an unanswered question counts towards the "unanswered" filter; a request for a person
  * flags the conversation (reason `handoff_requested`) and keeps the email the visitor left.
  */
-export async function storeAnswer(a: StoredAnswer): Promise<void> {
-  await db().$executeRaw`
-    WITH msg AS (
+export async function storeAnswer(a: StoredAnswer): Promise<{ newlyFlagged: boolean }> {
+  // `prev` locks the row and reads the flag before this statement's update (FOR UPDATE waits for a
+  // concurrent flagging, the sentiment's, and then sees it), so only the statement that raises the
+  // flag reports it: the "needs a person" notification goes out once per flag.
+  const [row] = await db().$queryRaw<{ newlyFlagged: boolean }[]>`
+    WITH prev AS (
+      SELECT "flagged" AS "wasFlagged" FROM "Conversation" WHERE "workspaceId" = ${a.workspaceId} AND "id" = ${a.conversationId} FOR UPDATE
+    ), msg AS (
       INSERT INTO "ChatMessage" ("workspaceId", "id", "conversationId", "seq", "role", "text", "answered", "intent", "method", "latencyMs",
                                  "confidence", "citations", "products", "createdAt")
       VALUES (${a.workspaceId}, ${a.messageId}, ${a.conversationId}, ${a.seq}, 'bot', ${a.text}, ${a.answered}, ${a.intent}, ${a.method},
@@ -40,5 +45,8 @@ export async function storeAnswer(a: StoredAnswer): Promise<void> {
       "flagReason" = CASE WHEN ${a.handoffRequested} AND NOT "flagged" THEN 'handoff_requested' ELSE "flagReason" END,
       "flagged" = "flagged" OR ${a.handoffRequested},
       "contactEmail" = coalesce(${a.contactEmail ?? null}, "contactEmail")
-    WHERE "workspaceId" = ${a.workspaceId} AND "id" = ${a.conversationId}`;
+    FROM prev
+    WHERE "workspaceId" = ${a.workspaceId} AND "id" = ${a.conversationId}
+    RETURNING ${a.handoffRequested} AND NOT prev."wasFlagged" AS "newlyFlagged"`;
+  return { newlyFlagged: row?.newlyFlagged ?? false };
 }

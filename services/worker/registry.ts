@@ -14,6 +14,8 @@ import { applyRetentionJob } from './jobs/apply-retention';
 import { runBotTestsJob } from './jobs/run-bot-tests';
 import { crawlSiteJob } from './jobs/crawl-site';
 import { resyncCrawlSourcesJob } from './jobs/resync-crawl-sources';
+import { notifyNeedsPersonJob } from './jobs/notify-needs-person';
+import { deliverHandoffWebhookJob } from './jobs/deliver-handoff-webhook';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
@@ -30,4 +32,6 @@ export const JOBS: readonly JobDefinition[] = [
   runBotTestsJob,
   crawlSiteJob,
   resyncCrawlSourcesJob,
+  notifyNeedsPersonJob,
+  deliverHandoffWebhookJob,
 ] as JobDefinition[];

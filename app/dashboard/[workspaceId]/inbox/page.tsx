@@ -34,6 +34,9 @@ export default async function InboxPage({ params, searchParams }: { params: Prom
       <a href={exportHref('json')} download className={buttonClass('secondary', 'sm')} data-testid="inbox-export-json">
         Export JSON
       </a>
+      <Link href={`${base}/notifications`} className={buttonClass('secondary', 'sm')} data-testid="inbox-notifications">
+        Notifications
+      </Link>
     </>
   ) : undefined;
 
