@@ -4,11 +4,13 @@ import { fillFromCatalog, rankByEvents, type RankedItem, type Result } from './r
 import { itemFilter } from './serving/filters';
 import { liveState } from './serving/registry';
 import { applyRules, overFetch } from './rules/apply-rules';
+import { findSimilarItems } from '@/services/embeddings/find-similar-items';
 import type { Filters } from './schemas';
 
 /**
  * Items similar to one item: its neighbours in the serving model (people who interacted with it
- * also interacted with these; content neighbours for cold items), then popular items of its
+ * also interacted with these; content neighbours for cold items), for an item newer than the model
+ * its nearest items by embedding, then popular items of its
  * categories. 404 when the item is not in the catalog or deleted. Records nothing billable (see getRecommendations).
  */
 export async function getSimilarItems(input: { workspaceId: string; itemId: string; limit: number; filters?: Omit<Filters, 'excludeItemIds'>; maxPerCategory?: number }): Promise<Result> {
@@ -32,6 +34,14 @@ export async function getSimilarItems(input: { workspaceId: string; itemId: stri
     for (const [j, v] of pairs) {
       if (out.length >= limit) break;
       if (accept(ids[j]!)) out.push({ id: ids[j]!, score: Math.round(v * 1e6) / 1e6, reason: 'similar_items' });
+    }
+  }
+  if (out.length < limit && inModel === undefined) {
+    // An item the model does not know yet (added since the last training): its nearest items by
+    // embedding, available as soon as the embed-items job stored its vector, without retraining.
+    for (const n of await findSimilarItems(input.workspaceId, input.itemId, overFetch(limit))) {
+      if (out.length >= limit) break;
+      if (n.score > 0 && accept(n.itemId)) out.push({ id: n.itemId, score: Math.round(n.score * 1e6) / 1e6, reason: 'content' });
     }
   }
   if (out.length < limit && entry && entry.categories.length > 0) {

@@ -6,6 +6,7 @@ import type { RecConfig } from '@/ml/recsys/train-types';
 import { encodeArtifact } from '@/ml/recsys/artifact';
 import { loadTrainingData } from './load-training-data';
 import { getRecSettings } from './get-rec-settings';
+import { MIN_TRAINING_EVENTS, MIN_TRAINING_USERS, notEnoughData } from './training-minimum';
 
 /** Artifacts kept besides the serving and A/B versions; older versions keep metrics and logs only. */
 const KEEP_ARTIFACTS = 5;
@@ -34,6 +35,23 @@ export async function trainModel(workspaceId: string, version: number, log: Logg
     const cutoff = new Date();
     const data = await loadTrainingData(workspaceId, cutoff);
     lines.push(`loaded ${data.log.length} events, ${data.users} users, ${data.itemIds.length} items in ${Date.now() - started.getTime()} ms`);
+    const tooLittle = notEnoughData(data.log.length, data.users);
+    if (tooLittle) {
+      // Recorded as a completed run that is not promoted: what serves now keeps serving.
+      const decision = `not promoted: ${tooLittle}; ${settings.activeVersion ? `v${settings.activeVersion}` : 'popular items'} keep${settings.activeVersion ? 's' : ''} serving`;
+      const finished = new Date();
+      clearInterval(sampler);
+      await db().recModelVersion.update({
+        where: { workspaceId_version: { workspaceId, version } },
+        data: {
+          status: 'completed', finishedAt: finished, durationMs: finished.getTime() - started.getTime(), events: data.log.length, users: data.users, items: data.itemIds.length, dataCutoff: cutoff,
+          metrics: { notEnoughData: { events: data.log.length, users: data.users, minEvents: MIN_TRAINING_EVENTS, minUsers: MIN_TRAINING_USERS } },
+          logs: [...lines, decision].join('\n'), promoted: false, decision, peakMemoryMb: Math.round(peak / 1048576),
+        },
+      });
+      log.info({ workspaceId, version, events: data.log.length, users: data.users }, 'recommender not trained: not enough data');
+      return;
+    }
     const out = await trainRecommender({
       log: data.log,
       itemCategories: data.itemCategories,
