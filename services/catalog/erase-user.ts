@@ -38,6 +38,8 @@ export async function eraseUser(workspaceId: string, id: string, actor: { keyId?
     const messages = await tx.chatMessage.deleteMany({ where: ofUser });
     // Messages of a conversation that a concurrent chat turn adds meanwhile go with it by cascade.
     const conversations = await tx.conversation.deleteMany({ where: { workspaceId, userId: id } });
+    // The links from anonymous ids to this person go too: later anonymous events stay anonymous.
+    await tx.identityMerge.deleteMany({ where: { workspaceId, userId: id } });
     const counts = { user: user.count, events: events.count, conversations: conversations.count, messages: messages.count, feedback };
     await recordAudit(tx, {
       workspaceId,

@@ -19,6 +19,8 @@ export interface ListEventsQuery {
   /** Events of a visitor known only by an anonymous id. */
   anonymousId?: string;
   itemId?: string;
+  /** Only events at or after this time (the dashboard's date range). */
+  since?: Date;
   cursor?: string;
   limit?: number;
 }
@@ -48,6 +50,7 @@ export async function listEvents(workspaceId: string, query: ListEventsQuery = {
   if (query.userId) where.push(Prisma.sql`"userId" = ${query.userId}`);
   if (query.anonymousId) where.push(Prisma.sql`"anonymousId" = ${query.anonymousId}`);
   if (query.itemId) where.push(Prisma.sql`"itemId" = ${query.itemId}`);
+  if (query.since) where.push(Prisma.sql`"timestamp" >= ${query.since}`);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (cursor) {
     const at = Prisma.sql`timestamp '1970-01-01' + ${cursor.ms}::float8 * interval '1 millisecond'`;

@@ -10,6 +10,20 @@ export const anonymousHref = (base: string, id: string) => `${base}/users/${enco
 export const itemHref = (base: string, id: string) => `${base}/catalog/${encodeURIComponent(id)}`;
 
 /** A table of events (time, type, who, item, value); users and items link to their pages. */
+/** An event's properties (and its recommId) as compact JSON, opened on demand when long. */
+function Properties({ properties, recommId }: { properties: unknown; recommId: string | null }) {
+  const all = { ...(recommId ? { recommId } : {}), ...(properties && typeof properties === 'object' ? (properties as Record<string, unknown>) : {}) };
+  if (Object.keys(all).length === 0) return <span className="text-stone-400">—</span>;
+  const text = JSON.stringify(all);
+  if (text.length <= 60) return <code className="font-mono break-all text-stone-600" data-testid="event-properties">{text}</code>;
+  return (
+    <details data-testid="event-properties">
+      <summary className="cursor-pointer font-mono text-stone-600">{text.slice(0, 50)}…</summary>
+      <pre className="mt-1 font-mono whitespace-pre-wrap break-all text-stone-700">{JSON.stringify(all, null, 2)}</pre>
+    </details>
+  );
+}
+
 export function EventsTable({ events, base, hide = [] }: { events: EventRow[]; base: string; hide?: ('who' | 'item')[] }) {
   return (
     <div className="overflow-x-auto">
@@ -21,6 +35,7 @@ export function EventsTable({ events, base, hide = [] }: { events: EventRow[]; b
             {hide.includes('who') ? null : <th scope="col" className={thClass}>User</th>}
             {hide.includes('item') ? null : <th scope="col" className={thClass}>Item</th>}
             <th scope="col" className={`${thClass} text-right`}>Value</th>
+            <th scope="col" className={thClass}>Properties</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-200">
@@ -59,6 +74,9 @@ export function EventsTable({ events, base, hide = [] }: { events: EventRow[]; b
                 </td>
               )}
               <td className={`${tdClass} text-right tabular-nums`}>{e.value === null ? <span className="text-stone-400">—</span> : valueFmt.format(e.value)}</td>
+              <td className={`${tdClass} max-w-xs text-xs`}>
+                <Properties properties={e.properties} recommId={e.recommId} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -7,6 +7,7 @@ const ITEMS = [
   { slug: '', label: 'Overview', icon: 'M3 11l9-7 9 7v9a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z' },
   { slug: 'api-keys', label: 'API keys', icon: 'M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h2v-2h2l1.1-1.1A4 4 0 0 1 15 7zm1 3h.01' },
   { slug: 'events', label: 'Events', icon: 'M3 12h4l3-8 4 16 3-8h4' },
+  { slug: 'users', label: 'Users', icon: 'M16 19v-1a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v1M10 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6z' },
   { slug: 'catalog', label: 'Catalog', icon: 'M4 7l8-4 8 4-8 4-8-4zm0 5l8 4 8-4M4 17l8 4 8-4' },
   { slug: 'recommendations', label: 'Recommendations', icon: 'M12 3l2.7 5.5 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.8 1-6.1-4.4-4.3 6.1-.9z' },
   { slug: 'knowledge', label: 'Knowledge base', icon: 'M4 5a2 2 0 0 1 2-2h12v16H6a2 2 0 0 0-2 2zm0 0v16M8 7h6m-6 4h6' },

@@ -9,6 +9,10 @@ import { buttonClass, inputClass, labelClass } from '@/components/ui/styles';
 import { EVENT_TYPES } from '@/services/ingest/event-schema';
 import { eventsPerDay } from '@/services/ingest/events-per-day';
 import { listEvents } from '@/services/ingest/list-events';
+import { Alert } from '@/components/ui/alert';
+import { AppError } from '@/services/errors/app-error';
+import { DEFAULT_RANGE, parseRange, rangeBounds, type RangeDays } from '@/services/analytics/date-range';
+import { RangePicker } from '../_components/overview/range-picker';
 import { EventsChart } from '../_components/events-chart';
 import { EventsTable } from '../_components/events-table';
 import { SendDataHelp } from '../_components/send-data-help';
@@ -35,31 +39,45 @@ export default async function EventsPage({ params, searchParams }: { params: Pro
     itemId: filterParam(sp.itemId),
   };
   const cursor = filterParam(sp.cursor);
+  let days: RangeDays = DEFAULT_RANGE;
+  let rangeError: string | null = null;
+  try {
+    days = parseRange(sp.range);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    rangeError = err.message;
+  }
   const [page, perDay] = await Promise.all([
-    listEvents(workspace.id, { ...filters, cursor, limit: PAGE_SIZE }),
-    eventsPerDay(workspace.id, { days: 30 }),
+    listEvents(workspace.id, { ...filters, since: rangeBounds(days).start, cursor, limit: PAGE_SIZE }),
+    eventsPerDay(workspace.id, { days }),
   ]);
+  const range = days === DEFAULT_RANGE ? undefined : String(days);
   const base = `/dashboard/${workspace.id}`;
   const filtered = Object.values(filters).some(Boolean);
   const query = (extra: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) q.set(k, v);
+    for (const [k, v] of Object.entries({ ...filters, range, ...extra })) if (v) q.set(k, v);
     const s = q.toString();
     return s ? `${base}/events?${s}` : `${base}/events`;
   };
   const types = [...new Set([...EVENT_TYPES, ...perDay.types.map((t) => t.type), ...(filters.type ? [filters.type] : [])])];
-  const empty = perDay.total === 0 && page.events.length === 0 && !filtered && !cursor;
+  const empty = perDay.total === 0 && page.events.length === 0 && !filtered && !cursor && !range;
 
   return (
     <>
-      <PageHeader title="Events" description="What your users do, as your servers and the browser tracker send it: latest first, by event time (UTC)." />
+      <PageHeader
+        title="Events"
+        description="What your users do, as your servers and the browser tracker send it: latest first, by event time (UTC)."
+        actions={<RangePicker href={`${base}/events`} current={days} extra={filters} />}
+      />
+      {rangeError ? <Alert tone="error" className="mb-4" data-testid="range-error">{rangeError}; showing the last {days} days.</Alert> : null}
       {empty ? (
         <Section>
           <SendDataHelp base={base} kind="events" title="No events yet" />
         </Section>
       ) : (
         <div className="space-y-8">
-          <Section title="Events per day" description={`Last 30 days, stacked by type: ${formatNumber(perDay.total)} events.`}>
+          <Section title="Events per day" description={`Last ${days} days, stacked by type: ${formatNumber(perDay.total)} events.`}>
             <EventsChart data={perDay} />
           </Section>
           <Section
@@ -86,6 +104,7 @@ export default async function EventsPage({ params, searchParams }: { params: Pro
               </div>
               <div className="flex gap-2">
                 {filters.anonymousId ? <input type="hidden" name="anonymousId" value={filters.anonymousId} /> : null}
+                {range ? <input type="hidden" name="range" value={range} /> : null}
                 <button type="submit" className={buttonClass('primary')} data-testid="apply-filters">Filter</button>
                 {filtered ? (
                   <Link href={`${base}/events`} className={buttonClass('ghost')}>Clear</Link>

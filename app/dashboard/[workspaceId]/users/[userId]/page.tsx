@@ -7,13 +7,18 @@ import { firstParam } from '@/app/lib/redirects';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader, Section } from '@/components/ui/page-header';
+import { ConfirmAction } from '@/components/ui/confirm-dialog';
 import { buttonClass, linkClass } from '@/components/ui/styles';
 import { getEndUser } from '@/services/catalog/get-end-user';
+import { getPersonExtras, mergedInto } from '@/services/people/get-person-extras';
+import { hasRole } from '@/services/workspaces/roles';
 import { countEventsByType } from '@/services/ingest/count-events';
 import { listEvents } from '@/services/ingest/list-events';
 import { EventTypeBadge } from '../../_components/event-type-badge';
 import { EventsTable } from '../../_components/events-table';
 import { idParam } from '../../_components/route-param';
+import { eraseUserAction } from './actions';
+import { PersonConversations, RecommendationsPreview } from './person-sections';
 
 export const metadata: Metadata = { title: 'User' };
 
@@ -32,18 +37,21 @@ export default async function UserPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { workspaceId, userId: rawId } = await params;
-  const { workspace } = await requireWorkspacePage(workspaceId);
+  const { workspace, role } = await requireWorkspacePage(workspaceId);
   const sp = await searchParams;
   const id = idParam(rawId);
   const anonymous = firstParam(sp.anonymous) === '1';
   const cursor = firstParam(sp.cursor);
   const who = anonymous ? { anonymousId: id } : { userId: id };
-  const [profile, counts, timeline] = await Promise.all([
+  const [profile, counts, timeline, extras, mergedUser] = await Promise.all([
     anonymous ? Promise.resolve(null) : getEndUser(workspace.id, id),
     countEventsByType(workspace.id, who),
     listEvents(workspace.id, { ...who, cursor, limit: PAGE_SIZE }),
+    anonymous ? Promise.resolve(null) : getPersonExtras(workspace.id, id),
+    anonymous ? mergedInto(workspace.id, id) : Promise.resolve(null),
   ]);
-  if (!profile && counts.length === 0) notFound();
+  if (!profile && counts.length === 0 && !extras?.merges.length && !extras?.conversations.length) notFound();
+  const isAdmin = hasRole(role, 'admin');
   const base = `/dashboard/${workspace.id}`;
   const self = `${base}/users/${encodeURIComponent(id)}`;
   const pageHref = (c?: string) => {
@@ -60,7 +68,7 @@ export default async function UserPage({
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm">
-        <Link href={`${base}/events`} className={linkClass}>← Events</Link>
+        <Link href={`${base}/users`} className={linkClass}>← Users</Link>
       </nav>
       <PageHeader
         title={<span data-testid="user-title">{name ?? id}</span>}
@@ -69,7 +77,37 @@ export default async function UserPage({
             <code className="font-mono text-xs" data-testid="user-id">{id}</code>
             {anonymous ? <Badge>Anonymous visitor</Badge> : profile ? <Badge tone="brand">Known user</Badge> : <Badge tone="amber">No profile sent</Badge>}
             <span>{formatNumber(total)} events</span>
+            {mergedUser ? (
+              <span data-testid="merged-into">
+                Merged into <Link href={`${base}/users/${encodeURIComponent(mergedUser)}`} className={linkClass}>{mergedUser}</Link>
+              </span>
+            ) : null}
+            {extras?.merges.length ? (
+              <span data-testid="user-merged-ids">
+                Also seen as {extras.merges.map((m) => m.anonymousId).join(', ')}
+              </span>
+            ) : null}
           </span>
+        }
+        actions={
+          !anonymous && isAdmin ? (
+            <>
+              <a href={`/api/workspaces/${workspace.id}/users/${encodeURIComponent(id)}/export`} className={buttonClass('secondary')} data-testid="user-export" download>
+                Export (JSON)
+              </a>
+              <ConfirmAction
+                action={eraseUserAction.bind(null, workspace.id, id)}
+                trigger="Erase"
+                triggerVariant="danger"
+                triggerTestId="user-erase"
+                confirmTestId="user-erase-confirm"
+                title={`Erase ${id}?`}
+                confirmLabel="Erase for good"
+              >
+                Deletes the profile, every event, the anonymous ids merged into this user and their conversations. It cannot be undone.
+              </ConfirmAction>
+            </>
+          ) : null
         }
       />
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-5">
@@ -106,6 +144,12 @@ export default async function UserPage({
           )}
         </Section>
       </div>
+      {extras ? (
+        <div className="mt-8 grid grid-cols-1 gap-8 lg:grid-cols-2">
+          <RecommendationsPreview workspaceId={workspace.id} userId={id} base={base} />
+          <PersonConversations base={base} conversations={extras.conversations} sentiment={extras.sentiment} />
+        </div>
+      ) : null}
       <Section title="Timeline" description="Latest first" className="mt-8">
         {timeline.events.length === 0 ? (
           <EmptyState title={cursor ? 'No older events' : 'No events yet'} />
