@@ -16,7 +16,8 @@ const e = env();
 // Asynchronous, buffered log writes: a synchronous write per request would cap throughput.
 const destination = pino.destination({ dest: 1, sync: false });
 // Epoch-millisecond timestamps (pino's default): formatting ISO dates per line costs ~1% of a request.
-const logger = pino({ level: e.LOG_LEVEL, base: { service: 'api' } }, destination);
+// The pid tells apart the lines of several api processes (API_PROCESSES, replicas).
+const logger = pino({ level: e.LOG_LEVEL, base: { service: 'api', pid: process.pid } }, destination);
 
 const app = await buildApiServer({ logger });
 // Warm-up: open the pool and load the query engine before the first caller pays for it.

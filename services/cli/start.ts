@@ -96,7 +96,8 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
   const specs: ChildSpec[] = [];
   const add = (name: ProcessName, command: string, args: readonly string[]) => only.has(name) && specs.push({ name, command, args });
   add('web', process.execPath, [nextBin(ROOT), 'start', '-p', String(e.WEB_PORT), '-H', e.HOST]);
-  add('api', ...tsEntry('services/api/main.ts'));
+  // API_PROCESSES api processes behind API_PORT (cluster-main.ts); one when API_PROCESSES=1.
+  add('api', ...tsEntry('services/api/cluster-main.ts'));
   add('worker', ...tsEntry('services/worker/main.ts'));
   // The ipc channel lets each child notice when this process is gone and stop (services/process/shutdown.ts).
   app.supervisor = supervise(specs, { log, spawnOptions: { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] } });

@@ -17,6 +17,11 @@ const schema = z.object({
   /** Unset: the embedded PostgreSQL that `npm start` runs (data in CAIRN_DATA_DIR/pg). */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A streaming replica of DATABASE_URL for read-heavy work that may lag a moment (lists, dashboard
+   * analytics, model loading): services/db/read-replica.ts. Unset: everything reads the primary.
+   */
+  DATABASE_REPLICA_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   CAIRN_DATA_DIR: z.string().min(1).default('.cairn'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(EMBEDDED_PG.port),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -125,9 +130,9 @@ const schema = z.object({
    */
   RATE_LIMIT_MULTIPLIER: z.coerce.number().positive().max(1_000_000).default(1),
   /** Redis for state every api process shares (rate-limit counters): redis://[:password@]host:port[/db]. Unset: per machine. */
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/ }).optional()),
   /** api processes `cairn start` runs behind its one port (node:cluster); default: one per core. */
-  API_PROCESSES: z.coerce.number().int().min(1).max(256).optional(),
+  API_PROCESSES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(256).optional()),
   /** How long an api process trusts its cached plan and usage totals of a workspace (quotas). */
   QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
   // ---- Chatbot (issue 6) ----

@@ -1,0 +1,116 @@
+// `cairn start --only api` with API_PROCESSES=2 (issue 17): one port, two api processes serving it
+// (node:cluster, services/api/cluster-main.ts). Which process holds each accepted connection is
+// read from the kernel (`ss -p`), not from anything the api says about itself. A worker killed
+// with SIGKILL is replaced while the other keeps serving; SIGTERM stops everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/test/support/api-process';
+import { PROJECT_ROOT } from '@/services/paths';
+
+let cairn: ChildProcess;
+let port: number;
+let url: string;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-api-processes-'));
+
+const get = (p: string, agent?: http.Agent) =>
+  new Promise<number>((resolve, reject) => {
+    // A fresh connection per request unless an agent is given; 3 s at most.
+    http
+      .get(`${url}${p}`, { agent: agent ?? false, timeout: 3000 }, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode!))))
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error('timed out'));
+      })
+      .on('error', reject);
+  });
+
+/** Pids holding established connections on the api port (server side). */
+const servingPids = () => {
+  const out = execFileSync('ss', ['-tnpH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
+  return new Set([...out.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])));
+};
+/** The api processes: children of the cluster primary, itself the child of `cairn start`. */
+const childrenOf = (pid: number) => {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    // ps exits 1 when there are none
+  }
+  return out
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter((n) => n > 0);
+};
+
+const workers = () => {
+  const primary = childrenOf(cairn.pid!)[0];
+  return primary ? childrenOf(primary) : [];
+};
+
+async function waitUntil(check: () => Promise<boolean> | boolean, ms: number) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await Promise.resolve().then(check).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  cairn = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/cairn.js'), 'start', '--only', 'api'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, API_PROCESSES: '2', API_PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: '0', LOG_LEVEL: 'warn', CAIRN_DATA_DIR: dataDir, REDIS_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  // Up when both api processes (children of the primary, the child of `cairn start`) answer.
+  await waitUntil(async () => workers().length === 2 && (await get('/healthz')) === 200, 200_000);
+}, 230_000);
+afterAll(async () => {
+  if (cairn.exitCode === null) cairn.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('API_PROCESSES', () => {
+  it('serves one port from two api processes', async () => {
+    expect(workers()).toHaveLength(2);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    await Promise.all(Array.from({ length: 16 }, () => get('/healthz', agent)));
+    const pids = servingPids();
+    agent.destroy();
+    expect(pids.size).toBe(2);
+    expect([...pids].sort()).toEqual(workers().sort());
+  });
+
+  it('replaces an api process killed with SIGKILL while the other keeps serving', async () => {
+    const [victim, survivor] = workers();
+    process.kill(victim!, 'SIGKILL');
+    // A connection handed to the victim before the primary saw it die is reset: clients retry once.
+    const retried = (p: string) => get(p).catch(() => get(p));
+    for (let i = 0; i < 10; i++) expect(await retried('/healthz')).toBe(200);
+    await waitUntil(async () => workers().length === 2 && !workers().includes(victim!) && (await get('/healthz')) === 200, 60_000);
+    expect(workers()).toContain(survivor);
+  }, 90_000);
+
+  it('stops every api process on SIGTERM', async () => {
+    const all = workers();
+    const exited = new Promise<number | null>((resolve) => cairn.once('exit', (code) => resolve(code)));
+    cairn.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitUntil(() => all.every((p) => !alive(p)), 20_000);
+  }, 40_000);
+});
