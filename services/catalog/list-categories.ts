@@ -1,8 +1,8 @@
-import { db } from '@/services/db/client';
+import { dbRead } from '@/services/db/client';
 
 /** The categories of the workspace's live items with their item counts, largest first (at most `limit`). Read-only. */
 export async function listCategories(workspaceId: string, limit = 100) {
-  const rows = await db().$queryRaw<{ category: string; count: bigint }[]>`
+  const rows = await dbRead().$queryRaw<{ category: string; count: bigint }[]>`
     SELECT c AS category, count(*) AS count
     FROM "Item", unnest("categories") AS c
     WHERE "workspaceId" = ${workspaceId} AND "deletedAt" IS NULL

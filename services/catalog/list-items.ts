@@ -1,5 +1,5 @@
 import { Prisma } from '@/generated/prisma/client';
-import { db } from '@/services/db/client';
+import { dbRead } from '@/services/db/client';
 import { AppError } from '@/services/errors/app-error';
 import { toItemOutput, type ListItemsQuery } from './schemas';
 
@@ -30,7 +30,7 @@ export async function listItems(workspaceId: string, query: ListItemsQuery) {
                  @@ websearch_to_tsquery('simple'::regconfig, ${query.q})`,
     );
   }
-  const rows = await db().$queryRaw<ItemRow[]>`
+  const rows = await dbRead().$queryRaw<ItemRow[]>`
     SELECT "id", "title", "description", "categories", "tags", "price", "currency", "available", "url", "imageUrl",
            "publishedAt", "properties", "createdAt", "updatedAt"
     FROM "Item" WHERE ${Prisma.join(where, ' AND ')}

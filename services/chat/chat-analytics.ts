@@ -1,4 +1,4 @@
-import { db } from '@/services/db/client';
+import { dbRead } from '@/services/db/client';
 
 export interface ChatAnalytics {
   days: number;
@@ -21,18 +21,18 @@ export interface ChatAnalytics {
 export async function chatAnalytics(workspaceId: string, days = 30): Promise<ChatAnalytics> {
   const since = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - (days - 1) * 86_400_000);
   const [perDay, answers, sentiment, unanswered] = await Promise.all([
-    db().$queryRaw<{ day: Date; count: bigint }[]>`
+    dbRead().$queryRaw<{ day: Date; count: bigint }[]>`
       SELECT d.day, count(c."id") AS count
       FROM generate_series(${since}::timestamp, date_trunc('day', now() AT TIME ZONE 'UTC'), interval '1 day') AS d(day)
       LEFT JOIN "Conversation" c ON c."workspaceId" = ${workspaceId} AND date_trunc('day', c."createdAt") = d.day
       GROUP BY d.day ORDER BY d.day`,
-    db().$queryRaw<{ answered: bigint; asked: bigint; up: bigint; rated: bigint }[]>`
+    dbRead().$queryRaw<{ answered: bigint; asked: bigint; up: bigint; rated: bigint }[]>`
       SELECT count(*) FILTER (WHERE "intent" = 'answer') AS answered,
              count(*) FILTER (WHERE "intent" IN ('answer', 'unknown')) AS asked,
              count(*) FILTER (WHERE "feedback" = 'up') AS up,
              count(*) FILTER (WHERE "feedback" IS NOT NULL) AS rated
       FROM "ChatMessage" WHERE "workspaceId" = ${workspaceId} AND "role" = 'bot' AND "createdAt" >= ${since}`,
-    db().$queryRaw<{ day: Date; positive: bigint; neutral: bigint; negative: bigint }[]>`
+    dbRead().$queryRaw<{ day: Date; positive: bigint; neutral: bigint; negative: bigint }[]>`
       SELECT date_trunc('day', "createdAt") AS day,
              count(*) FILTER (WHERE "sentimentLabel" = 'positive') AS positive,
              count(*) FILTER (WHERE "sentimentLabel" = 'neutral') AS neutral,
@@ -40,7 +40,7 @@ export async function chatAnalytics(workspaceId: string, days = 30): Promise<Cha
       FROM "ChatMessage"
       WHERE "workspaceId" = ${workspaceId} AND "role" = 'visitor' AND "sentimentLabel" IS NOT NULL AND "createdAt" >= ${since}
       GROUP BY 1 ORDER BY 1`,
-    db().$queryRaw<{ question: string; count: bigint; last: Date }[]>`
+    dbRead().$queryRaw<{ question: string; count: bigint; last: Date }[]>`
       SELECT min(q."text") AS question, count(*) AS count, max(q."createdAt") AS last
       FROM "ChatMessage" a
       JOIN "ChatMessage" q ON q."workspaceId" = a."workspaceId" AND q."conversationId" = a."conversationId" AND q."seq" = a."seq" - 1

@@ -1,4 +1,4 @@
-import { db } from '@/services/db/client';
+import { dbRead } from '@/services/db/client';
 import { ENDPOINT_OF_CODE } from './recomm-id';
 
 export interface AttributionRow {
@@ -23,11 +23,11 @@ export interface AttributionRow {
 export async function getAttributionStats(workspaceId: string, days = 30): Promise<AttributionRow[]> {
   const since = new Date(Date.now() - days * 86_400_000);
   const [served, events] = await Promise.all([
-    db().$queryRaw<{ version: number; endpoint: string; requests: bigint; items: bigint }[]>`
+    dbRead().$queryRaw<{ version: number; endpoint: string; requests: bigint; items: bigint }[]>`
       SELECT "version", "endpoint", SUM("requests")::bigint AS requests, SUM("items")::bigint AS items
       FROM "RecServeStat" WHERE "workspaceId" = ${workspaceId} AND "day" >= ${since}::date
       GROUP BY 1, 2`,
-    db().$queryRaw<{ version: number; code: string; type: string; n: bigint }[]>`
+    dbRead().$queryRaw<{ version: number; code: string; type: string; n: bigint }[]>`
       SELECT split_part("recommId", '_', 2)::int AS version, split_part("recommId", '_', 3) AS code, "type", count(*)::bigint AS n
       FROM "Event"
       WHERE "workspaceId" = ${workspaceId} AND "timestamp" >= ${since}

@@ -1,5 +1,5 @@
 // The model versions a workspace's settings ask for, read from the database once per version.
-import { db } from '@/services/db/client';
+import { readFresh } from '@/services/db/client';
 import { decodeArtifact } from '@/ml/recsys/artifact';
 import { SparseRanker } from '@/ml/recsys/serve';
 import type { RecSettingsView } from '../get-rec-settings';
@@ -17,10 +17,11 @@ export async function loadModels(workspaceId: string, settings: RecSettingsView,
       out.set(version, have);
       continue;
     }
-    const row = await db().recModelVersion.findUnique({
-      where: { workspaceId_version: { workspaceId, version } },
-      select: { artifact: true },
-    });
+    // From the replica when there is one; a version trained a moment ago may not be there yet.
+    const row = await readFresh(
+      (client) => client.recModelVersion.findUnique({ where: { workspaceId_version: { workspaceId, version } }, select: { artifact: true } }),
+      (found) => !!found?.artifact,
+    );
     if (!row?.artifact) continue;
     const artifact = decodeArtifact(row.artifact);
     const index = new Map(artifact.itemIds.map((id, i) => [id, i]));
