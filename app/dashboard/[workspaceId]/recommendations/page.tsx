@@ -17,8 +17,10 @@ import { getAttributionStats } from '@/services/recommend/get-attribution-stats'
 import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { describeItems } from '@/services/recommend/describe-items';
-import type { RankedItem } from '@/services/recommend/rank';
-import { EventsTable, itemHref } from '../_components/events-table';
+import { listRules } from '@/services/recommend/rules/list-rules';
+import { EventsTable } from '../_components/events-table';
+import { ItemsList } from './items-list';
+import { RulesSection } from './rules-section';
 import { TrainButton } from './train-button';
 import { AbTestForm } from './ab-test-form';
 import { SettingsForm } from './settings-form';
@@ -38,30 +40,6 @@ function StatusBadge({ status }: { status: string }) {
   return <Badge tone={tone}>{status}</Badge>;
 }
 
-function ItemsList({ items, base, info, testId }: { items: RankedItem[]; base: string; info: Awaited<ReturnType<typeof describeItems>>; testId: string }) {
-  if (items.length === 0) return <EmptyState title="Nothing to recommend yet" />;
-  return (
-    <ol className="divide-y divide-stone-200" data-testid={testId}>
-      {items.map((it, k) => {
-        const d = info.get(it.id);
-        return (
-          <li key={it.id} className="flex items-center justify-between gap-3 px-5 py-2.5 text-sm" data-testid="rec-item" data-item-id={it.id}>
-            <span className="min-w-0">
-              <span className="mr-2 text-stone-400">{k + 1}.</span>
-              <Link href={itemHref(base, it.id)} className={linkClass}>{d?.title ?? it.id}</Link>
-              <span className="ml-2 text-xs text-stone-500">{d?.categories.join(', ')}</span>
-            </span>
-            <span className="flex shrink-0 items-center gap-2">
-              <Badge tone="neutral">{it.reason}</Badge>
-              <span className="font-mono text-xs text-stone-500">{it.score.toFixed(3)}</span>
-            </span>
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
 export default async function RecommendationsPage({
   params,
   searchParams,
@@ -75,10 +53,13 @@ export default async function RecommendationsPage({
   const previewUser = param(sp.user);
   const similarItem = param(sp.item);
   const base = `/dashboard/${workspace.id}`;
-  const [settings, versions, stats] = await Promise.all([getRecSettings(workspace.id), listModelVersions(workspace.id, { limit: 20 }), getAttributionStats(workspace.id)]);
+  const [settings, versions, stats, rules] = await Promise.all([getRecSettings(workspace.id), listModelVersions(workspace.id, { limit: 20 }), getAttributionStats(workspace.id), listRules(workspace.id)]);
+  const ruleNames = new Map(rules.map((r) => [r.id, r.name]));
   const active = versions.find((v) => v.version === settings.activeVersion);
   const activeMetrics = (active?.metrics ?? {}) as Record<string, Metrics>;
   const isAdmin = hasRole(role, 'admin');
+  // The latest run found too little data (services/recommend/training-minimum.ts): say so, with the numbers.
+  const starved = ((versions[0]?.metrics ?? {}) as { notEnoughData?: { events: number; users: number; minEvents: number; minUsers: number } }).notEnoughData;
 
   // Previews call the same service as the API (not metered: they are the workspace's own checks).
   const preview = previewUser
@@ -110,6 +91,14 @@ export default async function RecommendationsPage({
       />
       <div className="space-y-8">
         <Section title="Serving now" description="Validation on the last 20% of each user's items (NDCG@10, Recall@10, HR@10, catalog coverage).">
+          {starved ? (
+            <div className="px-5 pt-4" data-testid="not-enough-data">
+              <Alert tone="warning">
+                Not enough data to train yet: {formatNumber(starved.events)} of {formatNumber(starved.minEvents)} events, {formatNumber(starved.users)} of {formatNumber(starved.minUsers)} users.{' '}
+                {active ? `v${active.version} keeps serving.` : 'Popular items keep serving'} until there is more.
+              </Alert>
+            </div>
+          ) : null}
           {active ? (
             <div className="overflow-x-auto" data-testid="serving-metrics">
               <p className="px-5 pt-4 text-sm text-stone-700">
@@ -207,7 +196,7 @@ export default async function RecommendationsPage({
             {preview ? (
               <div data-testid="user-preview">
                 <p className="px-5 pt-3 text-xs text-stone-500">Model {preview[0].modelVersion ? `v${preview[0].modelVersion}` : 'none (popular items)'}</p>
-                <ItemsList items={preview[0].items} base={base} info={info} testId="preview-recommendations" />
+                <ItemsList items={preview[0].items} base={base} info={info} ruleNames={ruleNames} testId="preview-recommendations" />
                 <h3 className="border-t border-stone-200 px-5 pt-4 text-sm font-semibold text-stone-800">Latest events</h3>
                 {preview[1].events.length > 0 ? <EventsTable events={preview[1].events} base={base} hide={['who']} /> : <p className="px-5 py-3 text-sm text-stone-500">No events: a new user gets popular items.</p>}
               </div>
@@ -227,11 +216,15 @@ export default async function RecommendationsPage({
             {similar ? (
               <div data-testid="similar-preview">
                 <p className="px-5 pt-3 text-sm text-stone-700">Similar to <strong>{info.get(similarItem!)?.title ?? similarItem}</strong></p>
-                <ItemsList items={similar.items} base={base} info={info} testId="similar-items" />
+                <ItemsList items={similar.items} base={base} info={info} ruleNames={ruleNames} testId="similar-items" />
               </div>
             ) : null}
           </Section>
         </div>
+
+        <Section title="Business rules" description="Pin, boost, bury or filter items by id, category, tag, price or property, after ranking: in every list the API serves and in the previews above (a badge names the rule that moved an item).">
+          <RulesSection workspaceId={workspace.id} rules={rules} isAdmin={isAdmin} />
+        </Section>
 
         <Section title="A/B test" description="Split users between two versions (a stable hash of the user id); results side by side below.">
           {isAdmin ? (
