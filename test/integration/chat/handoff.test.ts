@@ -9,6 +9,7 @@ import { addConversationNote } from '@/services/chat/add-conversation-note';
 import { assignConversation } from '@/services/chat/assign-conversation';
 import { replyAsAgent } from '@/services/chat/reply-as-agent';
 import { setConversationStatus } from '@/services/chat/set-conversation-status';
+import { getVisitorContext } from '@/services/chat/get-visitor-context';
 import { acceptInvitation } from '@/services/members/accept-invitation';
 import { inviteMember } from '@/services/members/invite-member';
 import { signUp } from '@/services/auth/sign-up';
@@ -182,5 +183,24 @@ describe('roles, tenancy and bad input', () => {
     expect(await failure(setConversationStatus(shop.workspaceId, id, 'closed', ownerId))).toMatchObject({ status: 400, fields: ['status'] });
     expect(await failure(assignConversation({ ...act, assignment: { assigneeUserId: other.owner.user.id } }))).toMatchObject({ status: 400, fields: ['assigneeUserId'] });
     expect(await audits(id)).toHaveLength(0);
+  });
+});
+
+describe('the visitor beside the transcript', () => {
+  it("shows an identified visitor's traits and latest events of this workspace only", async () => {
+    const send = (key: string, path: string, method: string, body: unknown) =>
+      api.request(path, { method, key, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    expect((await send(shop.secret, '/v1/users', 'PUT', { users: [{ id: 'u-ctx', traits: { plan: 'pro', city: 'Munich' } }] })).status).toBe(200);
+    const events = Array.from({ length: 12 }, (_, i) => ({ id: `ev-ctx-${i}`, type: 'view', userId: 'u-ctx', itemId: `tent-${i}`, timestamp: Date.UTC(2026, 10, 1, 10, i) }));
+    const ingested = await send(shop.secret, '/v1/events', 'POST', { events });
+    expect(await ingested.json()).toMatchObject({ accepted: 12 });
+    // The same user id in another workspace is another person.
+    expect((await send(other.secret, '/v1/events', 'POST', { events: [{ id: 'ev-foreign', type: 'purchase', userId: 'u-ctx', itemId: 'foreign', timestamp: Date.UTC(2026, 10, 2) }] })).status).toBe(200);
+
+    const ctx = await getVisitorContext(shop.workspaceId, 'u-ctx');
+    expect(ctx).toMatchObject({ userId: 'u-ctx', known: true, traits: [{ key: 'city', value: 'Munich' }, { key: 'plan', value: 'pro' }] });
+    expect(ctx!.events.map((e) => e.itemId)).toEqual(['tent-11', 'tent-10', 'tent-9', 'tent-8', 'tent-7', 'tent-6', 'tent-5', 'tent-4', 'tent-3', 'tent-2']);
+    expect(await getVisitorContext(shop.workspaceId, null)).toBeNull();
+    expect(await getVisitorContext(shop.workspaceId, 'u-unknown')).toMatchObject({ known: false, traits: [], events: [] });
   });
 });
