@@ -6,6 +6,22 @@ export type AuditAction =
   | 'workspace.created'
   | 'workspace.renamed'
   | 'workspace.exported'
+  // Dashboard changes recorded by their server actions (record-member-change.ts).
+  | 'kb_document.added'
+  | 'kb_document.deleted'
+  | 'kb_document.reindexed'
+  | 'import.started'
+  | 'training.requested'
+  | 'rec_settings.updated'
+  | 'ab_test.updated'
+  | 'bot_test_case.created'
+  | 'bot_test_case.updated'
+  | 'bot_test_case.deleted'
+  | 'bot_test_run.started'
+  | 'widget_settings.updated'
+  | 'widget_sites.updated'
+  | 'widget_identity.changed'
+  | 'billing.portal_opened'
   | 'api_key.created'
   | 'api_key.revoked'
   | 'member.invited'
@@ -43,7 +59,7 @@ export type AuditAction =
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source' | 'rec_rule' | 'conversation';
+  targetType: 'workspace' | 'user' | 'api_key' | 'member' | 'invitation' | 'end_user' | 'subscription' | 'kb_document' | 'kb_crawl_source' | 'rec_rule' | 'conversation' | 'bot_test_case' | 'bot_test_run' | 'import' | 'model';
   targetId?: string;
   actorUserId?: string;
   actorKeyId?: string;

@@ -7,8 +7,12 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader, Section } from '@/components/ui/page-header';
 import { buttonClass, tableClass, tdClass, thClass } from '@/components/ui/styles';
-import { listAuditLog } from '@/services/audit/list-audit-log';
+import { Alert } from '@/components/ui/alert';
+import { auditLogFacets, listAuditLog, parseAuditLogFilter, type AuditLogFilter } from '@/services/audit/list-audit-log';
+import { describeValidation } from '@/services/errors/describe-validation';
+import { AppError } from '@/services/errors/app-error';
 import { listMembers } from '@/services/members/list-members';
+import { AuditFilters } from './audit-filters';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -44,19 +48,50 @@ export default async function AuditLogPage({
 }) {
   const { workspaceId } = await params;
   const { workspace } = await requireWorkspacePage(workspaceId, 'admin');
-  const beforeParam = firstParam((await searchParams).before);
-  const before = beforeParam && /^\d{1,19}$/.test(beforeParam) ? BigInt(beforeParam) : undefined;
-  const [entries, members] = await Promise.all([listAuditLog(workspace.id, { limit: PAGE_SIZE, ...(before ? { before } : {}) }), listMembers(workspace.id)]);
+  const sp = await searchParams;
+  const raw = { action: firstParam(sp.action), actor: firstParam(sp.actor), from: firstParam(sp.from), to: firstParam(sp.to), before: firstParam(sp.before) };
+  // A bad filter (a hand-edited URL) says which field is wrong and lists nothing, rather than failing the page.
+  let filter: AuditLogFilter | null = null;
+  let filterError: string | null = null;
+  try {
+    filter = parseAuditLogFilter(raw);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    filterError = describeValidation(err.details ?? [], { action: 'Action type', actor: 'Member', from: 'From', to: 'To', before: 'Page' }).message;
+  }
+  const [entries, members, facets] = await Promise.all([
+    filter ? listAuditLog(workspace.id, { limit: PAGE_SIZE, filter }) : [],
+    listMembers(workspace.id),
+    auditLogFacets(workspace.id),
+  ]);
   const people = new Map(members.map((m) => [m.id, m]));
   const base = `/dashboard/${workspace.id}/audit-log`;
   const last = entries.at(-1);
+  const before = filter?.before;
+  const kept = Object.fromEntries(Object.entries({ action: raw.action, actor: raw.actor, from: raw.from, to: raw.to }).filter(([, v]) => v)) as Record<string, string>;
+  const pageHref = (extra: Record<string, string> = {}) => {
+    const q = new URLSearchParams({ ...kept, ...extra }).toString();
+    return q ? `${base}?${q}` : base;
+  };
+  const filtered = Object.keys(kept).length > 0;
+  // Members, then anyone else who appears in the log (former members), by id.
+  const choices = [
+    ...members.map((m) => ({ id: m.id, label: `${m.name} (${m.email})` })),
+    ...facets.actorIds.filter((id) => !people.has(id)).map((id) => ({ id, label: `${id} (former member)` })),
+  ];
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every security-relevant change in this workspace, latest first. Visible to owners and admins." />
+      <PageHeader title="Audit log" description="Every change members make in this workspace (keys, members, roles, knowledge base, imports, training, settings, widget, billing), latest first. Visible to owners and admins." />
+      <AuditFilters base={base} values={kept} actions={facets.actions} people={choices} />
+      {filterError ? (
+        <Alert tone="error" className="mb-4" data-testid="audit-filter-error">
+          {filterError}
+        </Alert>
+      ) : null}
       <Section>
         {entries.length === 0 ? (
-          <EmptyState title={before ? 'No older entries' : 'Nothing recorded yet'} />
+          <EmptyState title={before ? 'No older entries' : filtered || filterError ? 'No entries match these filters' : 'Nothing recorded yet'} />
         ) : (
           <div className="overflow-x-auto">
             <table className={tableClass} data-testid="audit-table">
@@ -109,12 +144,12 @@ export default async function AuditLogPage({
       </Section>
       <nav aria-label="Audit log pages" className="mt-4 flex justify-end gap-2">
         {before ? (
-          <Link href={base} className={buttonClass('secondary', 'sm')}>
+          <Link href={pageHref()} className={buttonClass('secondary', 'sm')}>
             Latest
           </Link>
         ) : null}
         {entries.length === PAGE_SIZE && last ? (
-          <Link href={`${base}?before=${last.id.toString()}`} className={buttonClass('secondary', 'sm')}>
+          <Link href={pageHref({ before: last.id.toString() })} className={buttonClass('secondary', 'sm')}>
             Older entries →
           </Link>
         ) : null}

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
 import { requireMembership } from '@/services/workspaces/require-membership';
+import { recordMemberChange } from '@/services/audit/record-member-change';
 import { createCase, deleteCase, updateCase } from '@/services/bot-tests/cases';
 import { addCaseFromMessage } from '@/services/bot-tests/from-inbox';
 import { startRun } from '@/services/bot-tests/start-run';
@@ -38,6 +39,14 @@ export async function saveCaseAction(workspaceId: string, caseId: string | null,
     await requireMembership(userId, workspaceId);
     const input = caseFromForm(formData);
     const saved = caseId ? await updateCase(workspaceId, caseId, input) : await createCase(workspaceId, input);
+    await recordMemberChange({
+      workspaceId,
+      action: caseId ? 'bot_test_case.updated' : 'bot_test_case.created',
+      targetType: 'bot_test_case',
+      targetId: saved.id,
+      actorUserId: userId,
+      metadata: { question: saved.question },
+    });
     return { question: saved.question };
   });
   if (result.ok) paths(workspaceId);
@@ -49,6 +58,7 @@ export async function deleteCaseAction(workspaceId: string, caseId: string): Pro
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId);
     await deleteCase(workspaceId, caseId);
+    await recordMemberChange({ workspaceId, action: 'bot_test_case.deleted', targetType: 'bot_test_case', targetId: caseId, actorUserId: userId });
   });
   paths(workspaceId);
   return result;
@@ -59,7 +69,9 @@ export async function runAllAction(workspaceId: string): Promise<RunState> {
   const userId = await requireUserId();
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId);
-    return { runId: (await startRun(workspaceId)).id };
+    const run = await startRun(workspaceId);
+    await recordMemberChange({ workspaceId, action: 'bot_test_run.started', targetType: 'bot_test_run', targetId: run.id, actorUserId: userId });
+    return { runId: run.id };
   });
   paths(workspaceId);
   return result;
@@ -69,7 +81,8 @@ export async function runAllAction(workspaceId: string): Promise<RunState> {
 export async function addFromInboxAction(workspaceId: string, messageId: string): Promise<void> {
   const userId = await requireUserId();
   await requireMembership(userId, workspaceId);
-  await addCaseFromMessage(workspaceId, messageId);
+  const added = await addCaseFromMessage(workspaceId, messageId);
+  if (added.created) await recordMemberChange({ workspaceId, action: 'bot_test_case.created', targetType: 'bot_test_case', targetId: added.caseId, actorUserId: userId, metadata: { fromMessageId: messageId } });
   paths(workspaceId);
   revalidatePath(`/dashboard/${workspaceId}/inbox`, 'layout');
 }

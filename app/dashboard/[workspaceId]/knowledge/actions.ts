@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
 import { requireMembership } from '@/services/workspaces/require-membership';
+import { recordMemberChange } from '@/services/audit/record-member-change';
 import { addDocument } from '@/services/knowledge/add-document';
 import { deleteDocument } from '@/services/knowledge/delete-document';
 import { editDocumentText } from '@/services/knowledge/edit-document-text';
@@ -28,6 +29,7 @@ async function add(workspaceId: string, build: () => Parameters<typeof addDocume
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
     const doc = await addDocument(workspaceId, build());
+    await recordMemberChange({ workspaceId, action: 'kb_document.added', targetType: 'kb_document', targetId: doc.id, actorUserId: userId, metadata: { kind: doc.kind, title: doc.title } });
     return { title: doc.title };
   }, { labels: KB_LABELS });
   if (result.ok) revalidatePath(`/dashboard/${workspaceId}/knowledge`);
@@ -51,6 +53,7 @@ export async function deleteDocumentAction(workspaceId: string, documentId: stri
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
     await deleteDocument(workspaceId, documentId);
+    await recordMemberChange({ workspaceId, action: 'kb_document.deleted', targetType: 'kb_document', targetId: documentId, actorUserId: userId });
   });
   revalidatePath(`/dashboard/${workspaceId}/knowledge`);
   return result;
@@ -60,6 +63,7 @@ export async function reindexDocumentAction(workspaceId: string, documentId: str
   const userId = await requireUserId();
   await requireMembership(userId, workspaceId, 'admin');
   await reindexDocument(workspaceId, documentId);
+  await recordMemberChange({ workspaceId, action: 'kb_document.reindexed', targetType: 'kb_document', targetId: documentId, actorUserId: userId });
   revalidatePath(`/dashboard/${workspaceId}/knowledge`);
 }
 
@@ -69,6 +73,7 @@ export async function editDocumentAction(workspaceId: string, documentId: string
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
     await editDocumentText(workspaceId, documentId, { title: text(formData, 'title'), content: text(formData, 'content') });
+    await recordMemberChange({ workspaceId, action: 'kb_document.edited', targetType: 'kb_document', targetId: documentId, actorUserId: userId, metadata: { title: text(formData, 'title').trim() } });
   });
   if (!result.ok) return result;
   revalidatePath(`/dashboard/${workspaceId}/knowledge`);

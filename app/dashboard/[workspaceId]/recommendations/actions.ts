@@ -6,6 +6,7 @@ import { requireMembership } from '@/services/workspaces/require-membership';
 import { requestTraining } from '@/services/recommend/request-training';
 import { setAbTest } from '@/services/recommend/set-ab-test';
 import { updateRecSettings } from '@/services/recommend/update-rec-settings';
+import { recordMemberChange } from '@/services/audit/record-member-change';
 
 export type TrainState = ActionResult<{ version: number; jobId: string; created: boolean }> | null;
 export type AbState = ActionResult<{ enabled: boolean }> | null;
@@ -15,7 +16,9 @@ export async function trainAction(workspaceId: string): Promise<TrainState> {
   const userId = await requireUserId();
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
-    return requestTraining(workspaceId, 'dashboard');
+    const queued = await requestTraining(workspaceId, 'dashboard');
+    if (queued.created) await recordMemberChange({ workspaceId, action: 'training.requested', targetType: 'model', targetId: String(queued.version), actorUserId: userId, metadata: { jobId: queued.jobId } });
+    return queued;
   });
   revalidatePath(`/dashboard/${workspaceId}/recommendations`);
   return result;
@@ -29,12 +32,9 @@ export async function setAbTestAction(workspaceId: string, _prev: AbState, formD
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
     const enabled = formData.get('enabled') === 'on';
-    await setAbTest(workspaceId, {
-      enabled,
-      versionA: intOrNull(formData.get('versionA')),
-      versionB: intOrNull(formData.get('versionB')),
-      percentB: Number(formData.get('percentB') ?? 50),
-    });
+    const ab = { enabled, versionA: intOrNull(formData.get('versionA')), versionB: intOrNull(formData.get('versionB')), percentB: Number(formData.get('percentB') ?? 50) };
+    await setAbTest(workspaceId, ab);
+    await recordMemberChange({ workspaceId, action: 'ab_test.updated', targetType: 'workspace', targetId: workspaceId, actorUserId: userId, metadata: ab });
     return { enabled };
   }, { labels: { enabled: 'A/B test', versionA: 'Version A', versionB: 'Version B', percentB: 'Share for B (%)' } });
   revalidatePath(`/dashboard/${workspaceId}/recommendations`);
@@ -62,11 +62,13 @@ export async function updateSettingsAction(workspaceId: string, _prev: SettingsS
   const result = await runAction(async () => {
     await requireMembership(userId, workspaceId, 'admin');
     const half = String(formData.get('halfLifeDays') ?? '').trim();
-    await updateRecSettings(workspaceId, {
+    const settings = {
       eventWeights: Object.fromEntries(WEIGHT_KEYS.map((k) => [k, Number(formData.get(`w.${k}`))])),
       halfLifeDays: half === '' ? null : Number(half),
       autoTrain: formData.get('autoTrain') === 'on',
-    });
+    };
+    await updateRecSettings(workspaceId, settings);
+    await recordMemberChange({ workspaceId, action: 'rec_settings.updated', targetType: 'workspace', targetId: workspaceId, actorUserId: userId, metadata: settings });
     return undefined;
   }, { labels: SETTINGS_LABELS });
   revalidatePath(`/dashboard/${workspaceId}/recommendations`);

@@ -8,6 +8,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { errorResponse as error, guardWorkspaceRoute } from '@/app/lib/route-guard';
 import { AppError } from '@/services/errors/app-error';
+import { recordMemberChange } from '@/services/audit/record-member-change';
 import { checkImportFile } from '@/services/import/check-file';
 import { importRecords, IMPORT_FORMATS, IMPORT_KINDS, type ImportFormat, type ImportKind } from '@/services/import/import-records';
 import { createLogger } from '@/services/logger';
@@ -39,6 +40,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
     throw err;
   }
   const total = Number(request.headers.get('content-length')) || null;
+  // Recorded when it starts: an import stopped midway has still changed data.
+  await recordMemberChange({ workspaceId, action: 'import.started', targetType: 'import', actorUserId: guard.userId, metadata: { kind: query.data.kind, format: query.data.format, bytes: total } });
   const encoder = new TextEncoder();
   // The browser may go away mid-import (tab closed): then the stream is cancelled, further lines
   // are dropped, and the import stops when the body it reads ends or errors. Batches committed so

@@ -4,6 +4,7 @@
 // (docs/decisions.md 17): the proxy buffers and cuts bodies under /dashboard.
 import { errorResponse as error, guardWorkspaceRoute } from '@/app/lib/route-guard';
 import { AppError } from '@/services/errors/app-error';
+import { recordMemberChange } from '@/services/audit/record-member-change';
 import { addFileDocument } from '@/services/knowledge/add-document';
 import { MAX_DOCUMENT_BYTES } from '@/services/knowledge/schemas';
 
@@ -43,6 +44,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
       filename: url.searchParams.get('filename')?.slice(0, 300) || undefined,
       contentType: request.headers.get('content-type') ?? undefined,
     });
+    await recordMemberChange({ workspaceId, action: 'kb_document.added', targetType: 'kb_document', targetId: doc.id, actorUserId: guard.userId, metadata: { kind: doc.kind, title: doc.title } });
     return Response.json(doc, { status: 202 });
   } catch (err) {
     if (err instanceof AppError) return error(err.status, err.code, err.message);
