@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '@/services/paths';
 import { startApiServer } from '@/test/support/api-server';
 import { buildKey, buildOwner, TEST_PASSWORD } from '@/test/support/builders';
 import { json } from '@/test/support/catalog';
+import { db } from '@/services/db/client';
 import { startWebServer, type WebServer } from './support/web-server';
 
 const SHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -192,5 +193,36 @@ describe('identity merge', () => {
     expect((await dash.goto(`${base}/users/nobody-here`))?.status()).toBe(404);
 
 
+  });
+
+  it('export and erase: admins only; erasure removes the person and is audited', async () => {
+    const base = `/dashboard/${owner.workspace.id}`;
+    const exportUrl = `/api/workspaces/${owner.workspace.id}/users/shopper-42/export`;
+    const m = await buildOwner('Max Member');
+    await db().membership.create({ data: { workspaceId: owner.workspace.id, userId: m.user.id, role: 'member' } });
+    const member = await newContextPage(server.url);
+    await member.goto('/signin');
+    await member.getByLabel('Email').fill(m.email);
+    await member.getByLabel('Password').fill(TEST_PASSWORD);
+    await member.getByRole('button', { name: 'Sign in' }).click();
+    await member.waitForURL(/\/dashboard/);
+    await member.goto(`${base}/users/shopper-42`);
+    await member.getByTestId('user-title').waitFor();
+    expect(await member.getByTestId('user-erase').count()).toBe(0);
+    expect(await member.getByTestId('user-export').count()).toBe(0);
+    expect((await member.request.get(exportUrl)).status()).toBe(403);
+    expect((await dash.request.get(`/api/workspaces/${owner.workspace.id}/users/${'x'.repeat(201)}/export`)).status()).toBe(400);
+
+    await dash.goto(`${base}/users/shopper-42`);
+    await dash.getByTestId('user-erase').click();
+    await dash.getByTestId('user-erase-confirm').click();
+    await dash.waitForURL(`**${base}/users?erased=1`);
+    await dash.getByTestId('users-erased').waitFor();
+    expect(await dash.locator('[data-user-id="shopper-42"]').count()).toBe(0);
+    expect(await db().event.count({ where: { workspaceId: owner.workspace.id, userId: 'shopper-42' } })).toBe(0);
+    expect(await db().identityMerge.count({ where: { workspaceId: owner.workspace.id, userId: 'shopper-42' } })).toBe(0);
+    const audit = await db().auditLog.findFirst({ where: { workspaceId: owner.workspace.id, action: 'end_user.erased', targetId: 'shopper-42' } });
+    expect(audit?.actorUserId).toBe(owner.user.id);
+    expect((await dash.goto(`${base}/users/shopper-42`))?.status()).toBe(404);
   });
 });

@@ -52,6 +52,9 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
   return (
     <>
       <PageHeader title="Users" description="The people behind your events: profiles you sent and users known from their events, most recently active first." />
+      {firstParam(sp.erased) === '1' ? (
+        <Alert tone="success" className="mb-4" data-testid="users-erased">The user and everything held about them were erased.</Alert>
+      ) : null}
       <Section>
         <form method="get" action={`${base}/users`} className="grid grid-cols-1 gap-3 border-b border-stone-200 px-5 py-4 sm:grid-cols-5 sm:items-end" data-testid="users-filters">
           <div className="sm:col-span-2">
