@@ -9,6 +9,7 @@ import Stripe from 'stripe';
 import { z } from 'zod';
 import { recordAccountAudit } from '@/services/audit/record-account-audit';
 import { stripe } from '@/services/billing/stripe-client';
+import { env } from '@/services/config/env';
 import { db, type Tx } from '@/services/db/client';
 import { AppError } from '@/services/errors/app-error';
 import { parseOrThrow } from '@/services/validation';
@@ -58,17 +59,32 @@ async function cancelSubscription(workspaceId: string): Promise<string | null> {
 }
 
 /**
+ * Revokes the workspace's keys, then waits until no api process can still accept them (the key
+ * cache's TTL, plus a margin for requests already inside). Without it a request authenticated
+ * from the cache just before the deletion would write usage for a workspace that is gone, and the
+ * api's group commits (one statement for many workspaces) would fail for every tenant in it.
+ */
+async function drainApiTraffic(workspaceId: string, waitMs: number): Promise<void> {
+  const { count } = await db().apiKey.updateMany({ where: { workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count > 0 && waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+}
+
+/**
  * Deletes the workspace and all its data. Throws not_found for a workspace the actor is not in,
  * forbidden below owner, validation_failed naming `confirmName` when it is not the workspace's
  * name, and unavailable when Stripe does not cancel the subscription.
  */
-export async function deleteWorkspace(input: { workspaceId: string; actorUserId: string; confirmName: unknown }): Promise<DeletedWorkspace> {
+export async function deleteWorkspace(
+  input: { workspaceId: string; actorUserId: string; confirmName: unknown },
+  opts: { drainMs?: number } = {},
+): Promise<DeletedWorkspace> {
   const data = parseOrThrow(deleteWorkspaceSchema, input);
   const { workspace } = await requireMembership(data.actorUserId, data.workspaceId, 'owner');
   if (data.confirmName.trim() !== workspace.name) {
-    throw new AppError('validation_failed', 'Type the workspace name exactly to confirm', [{ path: 'confirmName', message: `must be the workspace name, “${workspace.name}”` }]);
+    throw new AppError('validation_failed', 'Type the workspace name exactly to confirm', [{ path: 'confirmName', message: `does not match “${workspace.name}”` }]);
   }
   const subscriptionCancelled = await cancelSubscription(workspace.id);
+  await drainApiTraffic(workspace.id, opts.drainMs ?? env().API_KEY_CACHE_TTL_MS + 1000);
 
   return db().$transaction(
     async (tx) => {

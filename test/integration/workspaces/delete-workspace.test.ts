@@ -102,7 +102,7 @@ describe('delete workspace', () => {
     await expect(m.deleteWorkspace({ workspaceId: ws.id, actorUserId: stranger.user.id, confirmName: ws.name })).rejects.toMatchObject({ code: 'not_found', status: 404 });
     await expect(m.deleteWorkspace({ workspaceId: ws.id, actorUserId: owner.user.id, confirmName: 'wrong name' })).rejects.toMatchObject({
       code: 'validation_failed',
-      details: [{ path: 'confirmName', message: `must be the workspace name, “${ws.name}”` }],
+      details: [{ path: 'confirmName', message: `does not match “${ws.name}”` }],
     });
     await expect(m.deleteWorkspace({ workspaceId: ws.id, actorUserId: owner.user.id, confirmName: 42 })).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: 'confirmName' }] });
     expect(await m.db().workspace.count({ where: { id: ws.id } })).toBe(1);
