@@ -103,24 +103,26 @@ describe('chatbot dashboard', () => {
     await page.locator('dialog[open]').getByTestId('kb-confirm-delete').click();
     await expect.poll(() => rowOf('127.0.0.1/help').count()).toBe(0);
 
-    // Edit: the stored text is in the textarea; saving queues the document again and it shows the new text.
-    expect(await rowOf('2 questions and answers').getByTestId('kb-edit').count()).toBe(0);
+    // Edit: the list's "Edit" opens the document page's editor (the one editor, for text and Q&A
+    // documents alike) with the stored text; saving drops the old passages and indexes the new text.
+    expect(await rowOf('2 questions and answers').getByTestId('kb-edit').count()).toBe(1);
     await rowOf('shipping-help').getByTestId('kb-edit').click();
-    await page.waitForURL(/\/knowledge\/kb_[0-9A-Za-z]+\/edit$/);
-    const content = page.getByLabel(/^Text/);
+    await page.waitForURL(/\/knowledge\/kb_[0-9A-Za-z]+#edit$/);
+    const content = page.getByTestId('kb-doc-body');
     expect(await content.inputValue()).toContain('Standard delivery takes 3 to 5 working days.');
     await content.fill(' \n ');
-    await page.getByTestId('kb-edit-save').click();
-    await expect.poll(() => page.getByTestId('kb-edit-error').textContent()).toMatch(/Text must not be empty/);
-    await content.fill('# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days. Express delivery takes one <b>working</b> day.\n');
-    await page.getByTestId('kb-edit-save').click();
-    await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
+    await page.getByTestId('kb-doc-save').click();
+    await expect.poll(() => page.getByTestId('kb-doc-save-error').textContent()).toMatch(/Text must not be empty/);
+    const edited = '# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days. Express delivery takes one <b>working</b> day.\n';
+    await content.fill(edited);
+    await page.getByTestId('kb-doc-save').click();
+    await page.getByTestId('kb-doc-save-done').waitFor();
+    await page.goto(`/dashboard/${workspaceId}/knowledge`);
     await expect.poll(() => rowOf('shipping-help').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
     expect(await rowOf('shipping-help').locator('td').nth(2).textContent()).toBe('1');
     await rowOf('shipping-help').getByTestId('kb-edit').click();
-    expect(await page.getByLabel(/^Text/).inputValue()).toBe('# Shipping help\n\n## Delivery times\n\nStandard delivery takes 3 to 5 working days. Express delivery takes one <b>working</b> day.\n');
-    await page.getByRole('link', { name: 'Cancel' }).click();
-    await page.waitForURL(`**/dashboard/${workspaceId}/knowledge`);
+    await page.waitForURL(/#edit$/);
+    expect(await page.getByTestId('kb-doc-body').inputValue()).toBe(edited);
   });
 
   it('chat widget: creates the widget key, shows the snippet, and the live preview answers with the saved theme', async () => {

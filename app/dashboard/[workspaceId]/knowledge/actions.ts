@@ -1,19 +1,16 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
 import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import { recordMemberChange } from '@/services/audit/record-member-change';
 import { addDocument } from '@/services/knowledge/add-document';
 import { deleteDocument } from '@/services/knowledge/delete-document';
-import { editDocumentText } from '@/services/knowledge/edit-document-text';
 import { reindexDocument } from '@/services/knowledge/reindex-document';
 import { parseQaText } from '@/services/knowledge/qa-text';
 import type { TriedQuestion } from '@/services/chat/try-question';
 
 export type AddState = ActionResult<{ title: string }> | null;
-export type EditState = ActionResult<void> | null;
 export type TryState = ActionResult<TriedQuestion> | null;
 
 const text = (formData: FormData, name: string) => {
@@ -65,19 +62,6 @@ export async function reindexDocumentAction(workspaceId: string, documentId: str
   await reindexDocument(workspaceId, documentId);
   await recordMemberChange({ workspaceId, action: 'kb_document.reindexed', targetType: 'kb_document', targetId: documentId, actorUserId: userId });
   revalidatePath(`/dashboard/${workspaceId}/knowledge`);
-}
-
-/** Saves an edited Markdown, text or HTML document (queued for indexing again) and returns to the list. */
-export async function editDocumentAction(workspaceId: string, documentId: string, _prev: EditState, formData: FormData): Promise<EditState> {
-  const userId = await requireUserId();
-  const result = await runAction(async () => {
-    await requireMembership(userId, workspaceId, 'admin');
-    await editDocumentText(workspaceId, documentId, { title: text(formData, 'title'), content: text(formData, 'content') });
-    await recordMemberChange({ workspaceId, action: 'kb_document.edited', targetType: 'kb_document', targetId: documentId, actorUserId: userId, metadata: { title: text(formData, 'title').trim() } });
-  });
-  if (!result.ok) return result;
-  revalidatePath(`/dashboard/${workspaceId}/knowledge`);
-  redirect(`/dashboard/${encodeURIComponent(workspaceId)}/knowledge`);
 }
 
 /** "Try a question": the bot's retrieval and answer for a question, with scores; stores nothing. */

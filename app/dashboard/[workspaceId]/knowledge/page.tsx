@@ -107,8 +107,8 @@ export default async function KnowledgePage({ params }: { params: Promise<{ work
                       {canManage ? (
                         <td className={`${tdClass} text-right whitespace-nowrap`}>
                           <div className="flex justify-end gap-2">
-                            {(d.status === 'failed' || d.status === 'ready') && isEditableKind(d.kind) ? (
-                              <Link href={`/dashboard/${workspace.id}/knowledge/${encodeURIComponent(d.id)}/edit`} className={buttonClass('ghost', 'sm')} aria-label={`Edit ${d.title}`} data-testid="kb-edit">
+                            {(d.status === 'failed' || d.status === 'ready') && (isEditableKind(d.kind) || d.kind === 'qa') ? (
+                              <Link href={`/dashboard/${workspace.id}/knowledge/${encodeURIComponent(d.id)}#edit`} className={buttonClass('ghost', 'sm')} aria-label={`Edit ${d.title}`} data-testid="kb-edit">
                                 Edit
                               </Link>
                             ) : null}

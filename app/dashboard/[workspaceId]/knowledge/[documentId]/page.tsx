@@ -98,12 +98,15 @@ export default async function DocumentPage({ params }: { params: Promise<{ works
         ) : null}
 
         {canManage && editor ? (
-          <Section title="Edit">
-            <div className="max-w-3xl space-y-4 p-5">
-              {busy ? <Alert tone="warning">This document is still being indexed; you can save your changes once it is ready.</Alert> : null}
-              <DocumentEditor action={saveDocumentAction.bind(null, workspace.id, doc.id, editor.mode)} mode={editor.mode} title={doc.title} body={editor.body} />
-            </div>
-          </Section>
+          // The list's "Edit" links here (#edit): one editor for every kind that can be edited.
+          <div id="edit" className="scroll-mt-4">
+            <Section title="Edit">
+              <div className="max-w-3xl space-y-4 p-5">
+                {busy ? <Alert tone="warning">This document is still being indexed; you can save your changes once it is ready.</Alert> : null}
+                <DocumentEditor action={saveDocumentAction.bind(null, workspace.id, doc.id, editor.mode)} mode={editor.mode} title={doc.title} body={editor.body} />
+              </div>
+            </Section>
+          </div>
         ) : null}
 
         <Section title="Passages as indexed" description="What the chatbot searches and quotes, in document order. Citations point at a passage by its number.">
