@@ -3,7 +3,9 @@
 // visitor asks for a person; every member gets an email (the local mail sink); an agent replies on
 // the conversation page and the reply shows up in the visitor's open widget within 2 s; while the
 // agent owns the conversation the bot is silent; handing it back ends that; the next visit
-// restores the reply.
+// restores the reply. The webhook set on Inbox › Notifications gets the event signed, and again
+// after answering 500.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -17,6 +19,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 // The worker in this process writes its emails here (read once, at first use of the configuration).
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-handoff-'));
 process.env.CAIRN_DATA_DIR = dataDir;
+// The webhook receiver listens on loopback (refused by the SSRF guard unless allowed), and the
+// dashboard seals the signing secret with the key the worker here opens it with.
+process.env.KB_FETCH_ALLOWED_RANGES = '127.0.0.1';
+process.env.AUTH_SECRET ??= crypto.randomBytes(32).toString('hex');
 const { buildApiServer } = await import('@/services/api/server');
 const { startWorker } = await import('@/services/worker/start-worker');
 const { createApiKey } = await import('@/services/api-keys/create-api-key');
@@ -43,6 +49,8 @@ let agent: Page;
 let visitor: Page;
 let workspaceId = '';
 let publishable = '';
+let hook: { url: string; close: () => Promise<void> };
+const deliveries: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -65,8 +73,22 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   site = { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  // The team's webhook receiver: 500 to the first delivery, 200 to the next.
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      deliveries.push({ headers: req.headers, body });
+      res.writeHead(deliveries.length === 1 ? 500 : 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hook = { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, close: () => new Promise((resolve) => receiver.close(() => resolve())) };
   [web, browser] = await Promise.all([
-    startWebServer({ databaseUrl, env: { PUBLIC_API_URL: apiUrl, API_PORT: String(port), CAIRN_DATA_DIR: dataDir } }),
+    startWebServer({
+      databaseUrl,
+      env: { PUBLIC_API_URL: apiUrl, API_PORT: String(port), CAIRN_DATA_DIR: dataDir, KB_FETCH_ALLOWED_RANGES: '127.0.0.1', AUTH_SECRET: process.env.AUTH_SECRET! },
+    }),
     chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }),
   ]);
   const agentContext = await browser.newContext({ baseURL: web.url, viewport: { width: 1280, height: 900 } });
@@ -95,6 +117,7 @@ afterAll(async () => {
   await stopWorker?.();
   await closeApi?.();
   await site?.close();
+  await hook?.close();
   await stopChatModels();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -121,7 +144,26 @@ async function say(p: Page, text: string) {
   await p.getByLabel('Your message').press('Enter');
 }
 
+let signingSecret = '';
+
 describe('live handoff', () => {
+  it('an admin sets the webhook on Inbox › Notifications: the URL is checked, the signing secret shown once', async () => {
+    await agent.goto(`/dashboard/${workspaceId}/inbox`);
+    await agent.getByTestId('inbox-notifications').click();
+    await agent.waitForURL(`**/inbox/notifications`);
+    await agent.getByLabel('Webhook URL').fill('http://10.1.2.3/hooks');
+    await agent.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => agent.getByTestId('webhook-error').textContent()).toMatch(/^Webhook URL points to a private address \(10\.1\.2\.3\)/);
+    expect(await agent.getByText('Webhook URL points to a private address', { exact: false }).count()).toBe(2); // the alert and the field
+    await agent.getByLabel('Webhook URL').fill(hook.url);
+    await agent.getByRole('button', { name: 'Save' }).click();
+    signingSecret = (await agent.getByTestId('webhook-secret').locator('code').textContent())!;
+    expect(signingSecret).toMatch(/^whsec_/);
+    await agent.reload();
+    expect(await agent.getByTestId('webhook-secret').count()).toBe(0);
+    expect(await agent.content()).not.toContain(signingSecret);
+  });
+
   it('a visitor asks for a person, the team is emailed, an agent replies and the widget shows it within 2 s', async () => {
     visitor = await openShop();
     await say(visitor, "I'd like to talk to a person");
@@ -153,6 +195,15 @@ describe('live handoff', () => {
     expect(await inWidget.locator('b.n').textContent()).toBe('Kim Support');
     await notice(visitor).waitFor();
     await visitor.screenshot({ path: path.join(SHOTS, 'chat-handoff-widget.png') });
+
+    // The webhook got the event, signed, once more after its 500.
+    await expect.poll(() => deliveries.length, { timeout: 30_000 }).toBe(2);
+    expect(deliveries[1]!.body).toBe(deliveries[0]!.body);
+    expect(JSON.parse(deliveries[1]!.body)).toMatchObject({ type: 'conversation.needs_person', data: { conversationId: conversation.id } });
+    for (const d of deliveries) {
+      const { t, v1 } = Object.fromEntries(String(d.headers['cairn-signature']).split(',').map((kv) => kv.split('='))) as { t: string; v1: string };
+      expect(v1).toBe(crypto.createHmac('sha256', signingSecret).update(`${t}.${d.body}`).digest('hex'));
+    }
 
     // The dashboard shows the reply and who owns the conversation.
     await expect.poll(() => agent.getByTestId('message-agent').count()).toBe(1);
