@@ -5,17 +5,11 @@
 import { db } from '@/services/db/client';
 import type { RankedItem } from '../rank';
 import { matches, whereFor } from './match-rule';
-import type { RecRuleView, RuleItem } from './schemas';
+import type { PostRanking, RuleItem } from './schemas';
 
 /** How long a list is ranked before rules and the cap shorten it. */
 export function overFetch(limit: number): number {
   return Math.min(300, limit * 3 + 20);
-}
-
-export interface PostRanking {
-  rules: readonly RecRuleView[];
-  /** At most this many items per category (null: no cap). */
-  maxPerCategory: number | null;
 }
 
 /** Tiers: pinned first, then boosted, then the rest, buried last; ranking order within a tier. */

@@ -57,3 +57,10 @@ export interface RuleItem {
   price: number | null;
   properties: unknown;
 }
+
+/** What a list needs after ranking: the rules and the diversity cap (a leaf type: serving state holds it). */
+export interface PostRanking {
+  rules: readonly RecRuleView[];
+  /** At most this many items per category (null: no cap). */
+  maxPerCategory: number | null;
+}

@@ -4,9 +4,8 @@
 // through the database tail when the event feed says so (event-feed.ts). The hot path reads
 // memory only: no database round trip per recommendation.
 import { getRecSettings, type RecSettingsView } from '../get-rec-settings';
-import type { PostRanking } from '../rules/apply-rules';
 import { listRules } from '../rules/list-rules';
-import type { RecRuleView } from '../rules/schemas';
+import type { PostRanking, RecRuleView } from '../rules/schemas';
 import { Catalog } from './catalog';
 import { DatabaseTail } from './database-tail';
 import { addEvent, cellWeight, historiesOf } from './histories';
