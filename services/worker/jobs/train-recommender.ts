@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '@/services/jobs/define-job';
+import { exclusively } from '@/services/jobs/exclusive';
 
 /** Trains one model version of a workspace's recommender (services/recommend/train-model.ts). */
 export const trainRecommenderJob = defineJob({
@@ -9,8 +10,10 @@ export const trainRecommenderJob = defineJob({
   retry: { limit: 2, delaySeconds: 30, backoff: true },
   expireInSeconds: 30 * 60,
   // Loaded on first run: whoever only enqueues (the api, the dashboard) never loads the trainer.
+  // One training per workspace at a time across every worker: a version queued while another runs
+  // waits for it (two at once would double the memory and race to promote).
   handler: async ({ workspaceId, version }, { log }) => {
     const { trainModel } = await import('@/services/recommend/train-model');
-    await trainModel(workspaceId, version, log);
+    await exclusively(`train-recommender:${workspaceId}`, () => trainModel(workspaceId, version, log));
   },
 });
