@@ -3,6 +3,7 @@ import { notFound } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
 
 export interface HistoryTurn {
+  /** bot: the answering side, an agent's replies included (the bot's memory and the LLM see them as its own). */
   role: 'visitor' | 'bot';
   text: string;
   sentiment: string | null;
@@ -50,7 +51,7 @@ WITH conv AS (
   WHERE "workspaceId" = $1::text AND "id" = $2::text AND ($3::text IS NULL OR "userId" IS NULL OR "userId" = $3::text)
   RETURNING "id", "messageCount", "assigneeUserId"
 ), history AS (
-  SELECT coalesce(json_agg(json_build_object('role', h."role", 'text', h."text", 'sentiment', h."sentimentLabel",
+  SELECT coalesce(json_agg(json_build_object('role', CASE WHEN h."role" = 'visitor' THEN 'visitor' ELSE 'bot' END, 'text', h."text", 'sentiment', h."sentimentLabel",
                                              'negative', (h."sentimentScores"->>'negative')::float8) ORDER BY h."seq"), '[]'::json) AS turns
   FROM (SELECT "role", "text", "seq", "sentimentLabel", "sentimentScores" FROM "ChatMessage"
         WHERE "workspaceId" = $1::text AND "conversationId" = $2::text ORDER BY "seq" DESC LIMIT 8) h
