@@ -112,6 +112,15 @@ describe('overview checklist', () => {
     await dash.goto(`/dashboard/${owner.workspace.id}?range=7`);
     expect(await dash.getByTestId('trend-rec-served').textContent()).toBe('1');
     expect(await dash.getByTestId('quota-events-used').textContent()).toBe('1');
+    // Usage and billing: one chart per meter with its quota line, no total across unlike meters.
+    for (const page of ['usage', 'billing']) {
+      await dash.goto(`/dashboard/${owner.workspace.id}/${page}`);
+      const charts = dash.getByTestId('usage-chart').getByTestId('quota-charts');
+      expect(await charts.locator('li').count(), page).toBe(5);
+      expect(await dash.getByTestId('quota-chart-events-limit').count(), page).toBe(1);
+      expect(await dash.getByTestId('quota-events-used').textContent(), page).toBe('1');
+      if (page === 'usage') expect(await dash.getByTestId('usage-table').textContent()).not.toContain('Total');
+    }
     await dash.goto(`/dashboard/${owner.workspace.id}?range=14`);
     expect(await dash.getByTestId('range-error').textContent()).toContain('range');
   });

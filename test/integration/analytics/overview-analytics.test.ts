@@ -145,6 +145,15 @@ describe('trends', () => {
     expect(usage.find((u) => u.meter === 'chat_messages')).toMatchObject({ used: 3, quota: PLANS.free.included.chat_messages });
     expect(usage.find((u) => u.meter === 'recommendations')!.used).toBe(0);
     expect((await getQuotaUsage(workspaceId, 'pro', period))[0]!.quota).toBe(PLANS.pro.included.events);
+    // Mid-period: days still to come carry no bar; used is what was used so far.
+    const mid = (await getQuotaUsage(workspaceId, 'free', period, new Date(Date.UTC(2026, 10, 3, 12)))).find((u) => u.meter === 'events')!;
+    expect(mid.cumulative.slice(0, 6).map((d) => d.value)).toEqual([0, 100, 100, 0, 0, 0]);
+    expect(mid.used).toBe(100);
+    // A subscription's period starting mid-day: whole UTC days, the usage of the first one counted.
+    const sub = { start: new Date(Date.UTC(2026, 10, 2, 9)), end: new Date(Date.UTC(2026, 11, 2, 9)) };
+    const subEvents = (await getQuotaUsage(workspaceId, 'free', sub)).find((u) => u.meter === 'events')!;
+    expect(subEvents.cumulative[0]).toEqual({ day: '2026-11-02', value: 100 });
+    expect(subEvents.cumulative.at(-1)!.day).toBe('2026-12-02');
   });
 
   it('range: 7, 30 or 90; anything else names the field', () => {

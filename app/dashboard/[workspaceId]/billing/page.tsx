@@ -14,7 +14,9 @@ import { listInvoices } from '@/services/billing/list-invoices';
 import { PAID_PLAN_IDS, PLAN_IDS, PLANS } from '@/services/billing/plans';
 import { STRIPE_SETUP_HELP } from '@/services/billing/stripe-config';
 import { METERS, METER_LABELS } from '@/services/metering/meters';
-import { DailyChart, METER_COLORS } from '../usage/daily-chart';
+import { getQuotaUsage } from '@/services/analytics/get-quota-usage';
+import { QuotaCharts } from '../_components/overview/quota-charts';
+import { METER_COLORS } from '../usage/daily-chart';
 import { ManageButton, UpgradeButton } from './billing-buttons';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -52,6 +54,8 @@ export default async function BillingPage({
   }
   const [o, invoices] = await Promise.all([getBillingOverview(workspace.id), listInvoices(workspace.id)]);
   const lastDay = new Date(o.period.end.getTime() - 1);
+  // One chart per meter against its included units (meters are never stacked or added up).
+  const quota = await getQuotaUsage(workspace.id, o.plan.id, o.period);
   const upgrades = PAID_PLAN_IDS.filter((p) => p !== o.plan.id && PLANS[p].baseCents > o.plan.baseCents);
   const subscribed = o.plan.id !== 'free';
   const inSync = o.reconciliation.rows.every((r) => r.pending === 0);
@@ -166,8 +170,8 @@ export default async function BillingPage({
               </tbody>
             </table>
           </div>
-          <div className="border-t border-stone-200">
-            <DailyChart summary={o.usage} />
+          <div className="border-t border-stone-200" data-testid="usage-chart">
+            <QuotaCharts usage={quota} />
           </div>
         </Section>
 

@@ -56,7 +56,7 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
         <Alert tone="success" className="mb-4" data-testid="users-erased">The user and everything held about them were erased.</Alert>
       ) : null}
       <Section>
-        <form method="get" action={`${base}/users`} className="grid grid-cols-1 gap-3 border-b border-stone-200 px-5 py-4 sm:grid-cols-5 sm:items-end" data-testid="users-filters">
+        <form method="get" action={`${base}/users`} className="grid grid-cols-1 gap-3 border-b border-stone-200 px-5 py-4 sm:grid-cols-3 lg:grid-cols-6 sm:items-end" data-testid="users-filters">
           <div className="sm:col-span-2">
             <label htmlFor="users-q" className={labelClass}>Search</label>
             <input id="users-q" name="q" defaultValue={raw.q ?? ''} placeholder="User id or trait value" className={`${inputClass} mt-1.5`} />
@@ -75,8 +75,16 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
               <option value="90">90 days</option>
             </select>
           </div>
+          <div>
+            <label htmlFor="users-inactive" className={labelClass}>Inactive for</label>
+            <select id="users-inactive" name="inactive" defaultValue={raw.inactive ?? ''} className={`${inputClass} mt-1.5`}>
+              <option value="">Any</option>
+              <option value="7">7 days</option>
+              <option value="30">30 days</option>
+              <option value="90">90 days</option>
+            </select>
+          </div>
           <div className="flex gap-2">
-            {raw.inactive ? <input type="hidden" name="inactive" value={raw.inactive} /> : null}
             <button type="submit" className={buttonClass('primary')} data-testid="users-search">Search</button>
             {filtered ? <Link href={`${base}/users`} className={buttonClass('ghost')}>Clear</Link> : null}
           </div>

@@ -8,9 +8,9 @@ const share = (used: number, quota: number) => (quota > 0 ? `${((used / quota) *
 /** One small chart per meter: units used so far this period (cumulative) against the plan's quota line. */
 export function QuotaCharts({ usage }: { usage: MeterQuotaUsage[] }) {
   return (
-    <ul className="grid grid-cols-1 gap-px bg-stone-200 sm:grid-cols-2 lg:grid-cols-3" data-testid="quota-charts">
+    <ul className="grid grid-cols-1 divide-y divide-stone-200 lg:grid-cols-5 lg:divide-x lg:divide-y-0" data-testid="quota-charts">
       {usage.map((m) => (
-        <li key={m.meter} className="bg-white p-5" data-testid={`quota-${m.meter}`}>
+        <li key={m.meter} className="min-w-0 p-5" data-testid={`quota-${m.meter}`}>
           <p className="text-xs font-medium text-stone-500">{METER_LABELS[m.meter]}</p>
           <p className="mt-1 text-sm text-stone-700">
             <span className="text-xl font-semibold text-stone-900 tabular-nums" data-testid={`quota-${m.meter}-used`}>{formatNumber(m.used)}</span>{' '}
