@@ -10,6 +10,8 @@ import { parseOrThrow } from '@/services/validation';
 import { hashPassword } from './password';
 import { hashResetToken } from './request-password-reset';
 import { passwordSchema } from './schemas';
+import { throttleStore } from './throttle-store';
+import { createSignInThrottles, type SignInThrottles } from './throttled-sign-in';
 
 const ASK_AGAIN = 'Ask for a new link from the sign-in page (“Forgot password?”).';
 
@@ -39,13 +41,23 @@ export async function checkPasswordResetToken(token: string): Promise<{ email: s
   return { email: usable(await findReset(token), new Date()).user.email };
 }
 
-/** Sets the new password; throws validation errors (field `password`) and the link's AppErrors. */
-export async function resetPassword(input: unknown, meta: { ip?: string } = {}): Promise<{ email: string }> {
+let defaultThrottles: SignInThrottles | undefined;
+
+/**
+ * Sets the new password; throws validation errors (field `password`) and the link's AppErrors.
+ * Also lifts a sign-in lock on the account: the lock stops guessing of the old password, and the
+ * owner just proved they read the account's mail.
+ */
+export async function resetPassword(
+  input: unknown,
+  meta: { ip?: string } = {},
+  throttles: SignInThrottles = (defaultThrottles ??= createSignInThrottles(throttleStore())),
+): Promise<{ email: string }> {
   const data = parseOrThrow(resetPasswordSchema, input);
   const now = new Date();
   const row = usable(await findReset(data.token), now);
   const passwordHash = await hashPassword(data.password);
-  return db().$transaction(async (tx) => {
+  const done = await db().$transaction(async (tx) => {
     // The conditional update is what makes the link single-use when two requests race.
     const { count } = await tx.passwordReset.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
     if (count === 0) throw new AppError('conflict', `This password reset link was already used. ${ASK_AGAIN}`);
@@ -54,4 +66,6 @@ export async function resetPassword(input: unknown, meta: { ip?: string } = {}):
     await recordAccountAudit(tx, { userId: row.userId, action: 'password.reset', targetType: 'user', targetId: row.userId, metadata: meta.ip ? { ip: meta.ip } : {} });
     return { email: row.user.email };
   });
+  await throttles.account.reset(done.email);
+  return done;
 }

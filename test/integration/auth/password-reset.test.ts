@@ -64,6 +64,17 @@ describe('password reset by email link', () => {
     expect(audit).toMatchObject([{ action: 'password.reset', targetId: owner.user.id, metadata: { ip: '192.0.2.1' } }]);
   });
 
+  it('lifts a sign-in lock on the account', async () => {
+    const owner = await buildOwner();
+    const t = { account: new FailureThrottle(store, { ...ACCOUNT_LIMIT, name: `t-${randomBytes(4).toString('hex')}-acct` }), ip: new FailureThrottle(store, { ...IP_LIMIT, name: `t-${randomBytes(4).toString('hex')}-ip` }) };
+    for (let i = 0; i < ACCOUNT_LIMIT.maxFailures; i++) await t.account.recordFailure(owner.email);
+    expect(await t.account.lockedForMs(owner.email)).toBeGreaterThan(0);
+    await requestPasswordReset({ email: owner.email }, uniqueIp(), throttles());
+    const [token] = await resetTokens(owner.email);
+    await resetPassword({ token, password: NEW_PASSWORD }, {}, t);
+    expect(await t.account.lockedForMs(owner.email)).toBe(0);
+  });
+
   it('lets only one of two racing uses of a link through', async () => {
     const owner = await buildOwner();
     await requestPasswordReset({ email: owner.email }, uniqueIp(), throttles());
