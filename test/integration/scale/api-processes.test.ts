@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/test/support/api-process';
 import { PROJECT_ROOT } from '@/services/paths';
+import { buildKey, buildOwner } from '@/test/support/builders';
 
 let cairn: ChildProcess;
 let port: number;
@@ -66,7 +67,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   cairn = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/cairn.js'), 'start', '--only', 'api'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, API_PROCESSES: '2', API_PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: '0', LOG_LEVEL: 'warn', CAIRN_DATA_DIR: dataDir, REDIS_URL: '' },
+    env: { ...process.env, API_PROCESSES: '2', API_PORT: String(port), RATE_LIMIT_MULTIPLIER: '0.025', HOST: '127.0.0.1', METRICS_PORT: '0', LOG_LEVEL: 'warn', CAIRN_DATA_DIR: dataDir, REDIS_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // Up when both api processes (children of the primary, the child of `cairn start`) answer.
@@ -86,6 +87,29 @@ describe('API_PROCESSES', () => {
     agent.destroy();
     expect(pids.size).toBe(2);
     expect([...pids].sort()).toEqual(workers().sort());
+  });
+
+  it("shares a key's rate limit between the two processes without Redis (through the primary)", async () => {
+    // Free scaled by 0.025: 5 req/s + a 25-request burst. Each process alone would let 30 through.
+    const { key } = await buildKey(await buildOwner());
+    const statuses: number[] = [];
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 20; i++) {
+          const status = await new Promise<number>((resolve, reject) => {
+            http.get(`${url}/v1/me`, { agent: false, headers: { authorization: `Bearer ${key}` } }, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode!)))).on('error', reject);
+          });
+          statuses.push(status);
+        }
+      }),
+    );
+    const windows = Math.floor((Date.now() - t0) / 1000) + 1;
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(ok).toBeGreaterThanOrEqual(27);
+    expect(ok).toBeLessThanOrEqual(Math.ceil((25 + 5 * windows) * 1.1));
+    expect(ok).toBeLessThan(48); // per-process counters: 60
   });
 
   it('replaces an api process killed with SIGKILL while the other keeps serving', async () => {
