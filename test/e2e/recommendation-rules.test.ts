@@ -1,6 +1,7 @@
 // Browser end-to-end test of business rules: a pin rule added in the dashboard moves its item to
 // the top of the preview (with a badge naming the rule) and of the API's answers, and goes away
-// when deleted there. The workspace has too little data to train: the page says so.
+// when deleted there; a diversity default caps items per category. The workspace has too little
+// data to train: the page says so.
 import { randomBytes } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -126,5 +127,29 @@ describe('business rules in the dashboard', () => {
     await page.goto(`/dashboard/${workspaceId}/recommendations?user=newcomer`);
     expect(await page.getByTestId('preview-recommendations').getByTestId('rec-item').first().getAttribute('data-item-id')).toBe('pan');
     expect((await apiFirstBecomes((it) => it.id === 'pan')).id).toBe('pan');
+  });
+
+  it('a diversity default set in the dashboard caps items per category in the preview and the API', async () => {
+    const form = page.getByTestId('diversity-form');
+    await form.getByLabel('Items per category (at most)').fill('0');
+    await page.getByTestId('diversity-save').click();
+    await expect.poll(() => form.getByRole('alert').textContent(), POLL).toMatch(/Items per category/);
+    await form.getByLabel('Items per category (at most)').fill('1');
+    await page.getByTestId('diversity-save').click();
+    await expect.poll(() => form.getByRole('status').textContent(), POLL).toContain('At most 1 per category');
+    // Every item is in the kitchen category: one item per list.
+    await page.goto(`/dashboard/${workspaceId}/recommendations?user=newcomer`);
+    expect(await page.getByTestId('preview-recommendations').getByTestId('rec-item').count()).toBe(1);
+    const until = Date.now() + 10_000;
+    let n = -1;
+    while (Date.now() < until) {
+      const res = await api.request('/v1/recommendations?userId=newcomer&limit=5', { key });
+      n = ((await res.json()) as { items: Item[] }).items.length;
+      if (n === 1) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(n).toBe(1);
+    const wide = await api.request('/v1/recommendations?userId=newcomer&limit=5&maxPerCategory=5', { key });
+    expect(((await wide.json()) as { items: Item[] }).items).toHaveLength(5);
   });
 });

@@ -222,8 +222,8 @@ export default async function RecommendationsPage({
           </Section>
         </div>
 
-        <Section title="Business rules" description="Pin, boost, bury or filter items by id, category, tag, price or property, after ranking: in every list the API serves and in the previews above (a badge names the rule that moved an item).">
-          <RulesSection workspaceId={workspace.id} rules={rules} isAdmin={isAdmin} />
+        <Section title="Business rules" description="Pin, boost, bury or filter items by id, category, tag, price or property, after ranking: in every list the API serves and in the previews above (a badge names the rule that moved an item); and how many items of one category a list may hold.">
+          <RulesSection workspaceId={workspace.id} rules={rules} isAdmin={isAdmin} maxPerCategory={settings.maxPerCategory} />
         </Section>
 
         <Section title="A/B test" description="Split users between two versions (a stable hash of the user id); results side by side below.">

@@ -3,8 +3,13 @@
 import { revalidatePath } from 'next/cache';
 import { requireUserId, runAction, type ActionResult } from '@/app/lib/session';
 import { createRule, deleteRule } from '@/services/recommend/rules/manage-rules';
+import { updateRecSettings } from '@/services/recommend/update-rec-settings';
+import { eventFeed } from '@/services/recommend/serving/event-feed';
+import { recordMemberChange } from '@/services/audit/record-member-change';
+import { requireMembership } from '@/services/workspaces/require-membership';
 
 export type RuleState = ActionResult<{ id: string }> | null;
+export type DiversityState = ActionResult<{ maxPerCategory: number | null }> | null;
 
 const LABELS = {
   name: 'Name',
@@ -48,4 +53,20 @@ export async function deleteRuleAction(workspaceId: string, ruleId: string): Pro
   const userId = await requireUserId();
   await deleteRule(workspaceId, userId, ruleId);
   revalidatePath(`/dashboard/${workspaceId}/recommendations`);
+}
+
+/** Sets the workspace's diversity default: at most N items per category in a list (empty: no cap). Admins; audited. */
+export async function setDiversityAction(workspaceId: string, _prev: DiversityState, formData: FormData): Promise<DiversityState> {
+  const userId = await requireUserId();
+  const raw = String(formData.get('maxPerCategory') ?? '').trim();
+  const result = await runAction(async () => {
+    await requireMembership(userId, workspaceId, 'admin');
+    const maxPerCategory = raw === '' ? null : Number(raw);
+    await updateRecSettings(workspaceId, { maxPerCategory });
+    await recordMemberChange({ workspaceId, action: 'rec_settings.updated', targetType: 'workspace', targetId: workspaceId, actorUserId: userId, metadata: { maxPerCategory } });
+    await eventFeed.settingsChanged(workspaceId); // this process's previews at once; api processes on their next poll
+    return { maxPerCategory };
+  }, { labels: { maxPerCategory: 'Items per category' } });
+  revalidatePath(`/dashboard/${workspaceId}/recommendations`);
+  return result;
 }

@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { buttonClass, tableClass, tdClass, thClass } from '@/components/ui/styles';
 import type { RecRuleView, RuleCondition } from '@/services/recommend/rules/schemas';
+import { DiversityForm } from './diversity-form';
 import { RuleForm } from './rule-form';
 import { deleteRuleAction } from './rules-actions';
 
@@ -13,7 +14,7 @@ export function describeCondition(c: RuleCondition): string {
 }
 
 /** The workspace's business rules: a table (delete for admins) and, for admins, the form to add one. */
-export function RulesSection({ workspaceId, rules, isAdmin }: { workspaceId: string; rules: readonly RecRuleView[]; isAdmin: boolean }) {
+export function RulesSection({ workspaceId, rules, isAdmin, maxPerCategory }: { workspaceId: string; rules: readonly RecRuleView[]; isAdmin: boolean; maxPerCategory: number | null }) {
   return (
     <>
       {rules.length === 0 ? (
@@ -49,6 +50,11 @@ export function RulesSection({ workspaceId, rules, isAdmin }: { workspaceId: str
         </div>
       )}
       {isAdmin ? <RuleForm workspaceId={workspaceId} /> : null}
+      {isAdmin ? (
+        <DiversityForm workspaceId={workspaceId} current={maxPerCategory} />
+      ) : (
+        <p className="border-t border-stone-200 p-5 text-sm text-stone-600">{maxPerCategory ? `At most ${maxPerCategory} items per category in a list.` : 'No cap per category.'}</p>
+      )}
     </>
   );
 }
