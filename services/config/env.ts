@@ -33,7 +33,7 @@ const schema = z.object({
   /** Auth.js session secret. Unset in embedded mode: generated once and kept in CAIRN_DATA_DIR. */
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** How long the api trusts a cached API key lookup; revocation takes effect within this. */
+  /** How long the api trusts a cached API key lookup: the bound on a revocation whose NOTIFY was lost (normally it is at once). */
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   /** Bearer token for /metrics on the public API port; unset: /metrics is not served there. */
   METRICS_TOKEN: z.string().min(16).optional(),
