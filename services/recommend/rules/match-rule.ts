@@ -6,7 +6,8 @@ import type { RuleCondition, RuleItem } from './schemas';
 function propertyAt(properties: unknown, key: string): unknown {
   let v: unknown = properties;
   for (const part of key.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    // Own keys only: `__proto__` or `constructor` name nothing an item stored.
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, part)) return undefined;
     v = (v as Record<string, unknown>)[part];
   }
   return v;
