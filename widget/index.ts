@@ -50,6 +50,7 @@ interface Config {
   position: 'left' | 'right';
   botName?: string | null;
   starterQuestions?: string[];
+  identityVerification?: boolean;
 }
 type Api = { open(): void; close(): void; send(text: string): void; loaded?: 1 };
 
@@ -106,6 +107,10 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
   const api = (attr('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '');
   const userId = attr('data-user-id');
   const userHash = attr('data-user-hash');
+  // Without an id from the page, the visitor is the tracker's (same site, same storage): its user id
+  // after identify, else its anonymous id, so identify merges this chat into the user too
+  // (POST /v1/identify). Only once the config says identity verification is off: those ids carry no hash.
+  let trackerIds = false;
   const storeKey = 'cairn_chat_' + key.slice(-10);
   const headers = { Authorization: 'Bearer ' + key };
 
@@ -115,6 +120,13 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
   } catch {
     store = null;
   }
+  const trackerVisitor = () => {
+    try {
+      return (trackerIds && store && (store.getItem('cairn_uid') || store.getItem('cairn_aid'))) || undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const read = () => {
     try {
       return (store && store.getItem(storeKey)) || undefined;
@@ -317,7 +329,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
       const res = await fetch(api + '/v1/chat', {
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-        body: JSON.stringify({ message: text, conversationId, userId, userHash }),
+        body: JSON.stringify({ message: text, conversationId, userId: userId || trackerVisitor(), userHash }),
       });
       if (res.status === 404 && conversationId && !retried) {
         // The conversation is gone (deleted workspace data): start a new one.
@@ -470,6 +482,7 @@ header button:focus-visible,.b:focus-visible{outline-color:#1c1917}
       return res.json() as Promise<Config>;
     })
     .then((config) => {
+      trackerIds = !config.identityVerification;
       host.style.setProperty('--c', /^#[0-9a-f]{6}$/i.test(config.color) ? config.color : '#4f46e5');
       if (config.position === 'left') frame.className = 'l';
       title.textContent = config.title;

@@ -132,7 +132,8 @@ describe('identity merge', () => {
     const { key: pk } = await buildKey(owner, { type: 'publishable', allowedOrigins: [site.origin] });
     sitePage = () => `<!doctype html><html><head><title>Shop</title>
       <script>window.cairn=window.cairn||function(){(cairn.q=cairn.q||[]).push(arguments)};</script>
-      <script src="${api.url}/tracker.js" data-key="${pk}" async></script></head><body><h1>Shop</h1></body></html>`;
+      <script src="${api.url}/tracker.js" data-key="${pk}" async></script></head><body><h1>Shop</h1>
+      <script src="${api.url}/widget.js" data-key="${pk}" async></script></body></html>`;
     const shop = await newContextPage();
     await shop.goto(site.origin);
     await shop.waitForFunction(() => (window as unknown as { cairn?: { loaded?: number } }).cairn?.loaded === 1);
@@ -147,6 +148,11 @@ describe('identity merge', () => {
     expect((await sent).status()).toBe(200);
     const anonymousId = await shop.evaluate(() => localStorage.getItem('cairn_aid'));
     expect(anonymousId).toBeTruthy();
+    // A chat through the widget before signing in is kept under the tracker's anonymous id.
+    await shop.waitForFunction(() => (window as unknown as { cairnChat?: { loaded?: number } }).cairnChat?.loaded === 1);
+    const chatted = shop.waitForResponse((r) => r.url().endsWith('/v1/chat'));
+    await shop.evaluate(() => (window as unknown as { cairnChat: { send: (t: string) => void } }).cairnChat.send('Do you ship to Norway?'));
+    expect((await chatted).status()).toBe(200);
 
     const identified = shop.waitForResponse((r) => r.url().endsWith('/v1/identify'));
     sent = posted();
@@ -156,7 +162,9 @@ describe('identity merge', () => {
       c('track', 'purchase', { itemId: 'sku-1', value: 25 });
       c('flush');
     });
-    expect((await identified).status()).toBe(200);
+    const merge = await identified;
+    expect(merge.status()).toBe(200);
+    expect(await merge.json()).toMatchObject({ merged: true, events: 2, conversations: 1 });
     expect((await sent).status()).toBe(200);
 
     const base = `/dashboard/${owner.workspace.id}`;
@@ -173,6 +181,7 @@ describe('identity merge', () => {
     await dash.getByRole('link', { name: 'shopper-42' }).click();
     await dash.waitForURL(`**/users/shopper-42`);
     expect(await dash.getByTestId('user-merged-ids').textContent()).toContain(anonymousId!);
+    expect(await dash.getByTestId('user-conversations').getByRole('listitem').count()).toBe(1);
     const types = await dash.getByTestId('event-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-event-type')).sort());
     expect(types).toEqual(['add_to_cart', 'purchase', 'view']);
     await dash.screenshot({ path: path.join(SHOTS, 'user-merged.png'), fullPage: true });
@@ -183,7 +192,7 @@ describe('identity merge', () => {
 
     // Re-sent merge (the api, and the tracker identifying again on another page): nothing changes.
     const again = await api.request('/v1/identify', { ...json('POST', { anonymousId, userId: 'shopper-42' }), key });
-    expect(await again.json()).toMatchObject({ merged: false, events: 2 });
+    expect(await again.json()).toMatchObject({ merged: false, events: 2, conversations: 1 });
     await dash.reload();
     expect(await dash.getByTestId('event-row').count()).toBe(3);
     await dash.goto(`${base}/users?q=shopper`);
