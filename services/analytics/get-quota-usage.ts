@@ -1,4 +1,4 @@
-import { db } from '@/services/db/client';
+import { dbRead } from '@/services/db/client';
 import { planOf } from '@/services/billing/plans';
 import { currentPeriod, METERS, type Meter } from '@/services/metering/meters';
 
@@ -19,7 +19,7 @@ export interface MeterQuotaUsage {
  * per meter.
  */
 export async function getQuotaUsage(workspaceId: string, plan: string, period = currentPeriod(), now = new Date()): Promise<MeterQuotaUsage[]> {
-  const rows = await db().$queryRaw<{ day: Date; meter: string; total: bigint }[]>`
+  const rows = await dbRead().$queryRaw<{ day: Date; meter: string; total: bigint }[]>`
     WITH daily AS (
       SELECT date_trunc('day', "occurredAt") AS day, "meter", SUM("quantity")::bigint AS q
       FROM "UsageRecord"

@@ -1,4 +1,4 @@
-import { db } from '@/services/db/client';
+import { dbRead } from '@/services/db/client';
 import { rangeBounds } from './date-range';
 
 export interface RecommendationDay {
@@ -30,7 +30,7 @@ export interface RecommendationTrends {
  */
 export async function getRecommendationTrends(workspaceId: string, days: number, now = new Date()): Promise<RecommendationTrends> {
   const { start, end } = rangeBounds(days, now);
-  const rows = await db().$queryRaw<{ day: Date; requests: bigint; items: bigint; clicks: bigint; purchases: bigint; revenue: number | null }[]>`
+  const rows = await dbRead().$queryRaw<{ day: Date; requests: bigint; items: bigint; clicks: bigint; purchases: bigint; revenue: number | null }[]>`
     WITH served AS (
       SELECT "day"::timestamp AS day, SUM("requests")::bigint AS requests, SUM("items")::bigint AS items
       FROM "RecServeStat"
