@@ -5,6 +5,7 @@ import { upsertUsers } from '@/services/catalog/upsert-users';
 import { eraseUser } from '@/services/catalog/erase-user';
 import { AppError } from '@/services/errors/app-error';
 import { mergeIdentity } from '@/services/identity/merge-identity';
+import { eventFeed } from '@/services/recommend/serving/event-feed';
 import { identifyRequestSchema, identifyResponseSchema } from '@/services/identity/schemas';
 import { listUsers } from '@/services/people/list-users';
 import { listUsersQuerySchema, listUsersResponseSchema, USERS_PAGE_SIZE } from '@/services/people/schemas';
@@ -117,6 +118,12 @@ export function userRoutes(app: ApiApp) {
         response: { 200: identifyResponseSchema },
       },
     },
-    async (req) => mergeIdentity(workspaceOf(req), req.body, { keyId: req.apiKey.keyId }),
+    async (req) => {
+      const ws = workspaceOf(req);
+      const result = await mergeIdentity(ws, req.body, { keyId: req.apiKey.keyId });
+      // Serving in this process joins the two histories before the response (others: their next poll).
+      if (result.merged) await eventFeed.eventsStored(ws);
+      return result;
+    },
   );
 }

@@ -19,10 +19,17 @@ const TAIL_WINDOW_MS = 10 * 60_000;
 /** Most events one tail read takes; the next read continues from the last one read. */
 const TAIL_LIMIT = 100_000;
 
-/** What one read found: catalog rows (changed or all) and events not read before, oldest first. */
+/** An identify merge: the anonymous id's history is the user's from now on. */
+export interface MergeRow {
+  anonymousId: string;
+  userId: string;
+}
+
+/** What one read found: catalog rows (changed or all), events not read before (oldest first), and new identify merges. */
 export interface TailRead {
   catalog: CatalogRow[];
   events: EventRow[];
+  merges: MergeRow[];
 }
 
 export class DatabaseTail {
@@ -34,20 +41,26 @@ export class DatabaseTail {
   private lastReadAt = 0;
   /** Whether the last tail read got every new event (not cut by TAIL_LIMIT). */
   private tailComplete = true;
+  /** Identify merges are read like events: newest mergedAt seen, and the overlap's ids. */
+  private mergeWatermark = 0;
+  private recentMerges = new Map<string, number>();
 
   constructor(readonly workspaceId: string) {}
 
   /** The whole catalog and the newest MAX_TRAINING_EVENTS events; `startedAt`: when the caller's read began. */
   async readAll(startedAt = Date.now()): Promise<TailRead> {
+    // Merges so far are in the events already (their rows carry the userId): only later ones count.
+    this.mergeWatermark = startedAt;
+    this.recentMerges.clear();
     const [catalog, events] = await Promise.all([this.readCatalog(0), this.readAllEvents()]);
     this.lastReadAt = startedAt;
-    return { catalog, events };
+    return { catalog, events, merges: [] };
   }
 
   /** Catalog rows changed and events received since the last read (each event once). */
   async readChanges(): Promise<TailRead> {
     const readAt = Date.now();
-    const [catalog, rows] = await Promise.all([this.readCatalog(this.readFrom(this.catalogWatermark)), this.readTail()]);
+    const [catalog, rows, merges] = await Promise.all([this.readCatalog(this.readFrom(this.catalogWatermark)), this.readTail(), this.readMerges()]);
     this.lastReadAt = readAt;
     const events: EventRow[] = [];
     for (const e of rows) {
@@ -58,7 +71,26 @@ export class DatabaseTail {
     }
     this.tailComplete = rows.length < TAIL_LIMIT;
     for (const [id, rms] of this.recentIds) if (rms < this.readFrom(this.eventWatermark, this.tailComplete) - OVERLAP_MS) this.recentIds.delete(id);
-    return { catalog, events };
+    return { catalog, events, merges };
+  }
+
+  /** Identify merges committed since the last read, each once (an anonymous id merges once). */
+  private async readMerges(): Promise<MergeRow[]> {
+    const rows = await db().$queryRaw<(MergeRow & { mms: number })[]>`
+      SELECT "anonymousId", "userId", (extract(epoch FROM "mergedAt") * 1000)::float8 AS mms
+      FROM "IdentityMerge"
+      WHERE "workspaceId" = ${this.workspaceId}
+        AND "mergedAt" > timestamp '1970-01-01' + ${this.mergeWatermark - OVERLAP_MS}::float8 * interval '1 millisecond'
+      ORDER BY "mergedAt"`;
+    const merges: MergeRow[] = [];
+    for (const r of rows) {
+      if (this.recentMerges.has(r.anonymousId)) continue;
+      this.recentMerges.set(r.anonymousId, Number(r.mms));
+      merges.push({ anonymousId: r.anonymousId, userId: r.userId });
+      if (Number(r.mms) > this.mergeWatermark) this.mergeWatermark = Number(r.mms);
+    }
+    for (const [id, mms] of this.recentMerges) if (mms < this.mergeWatermark - 2 * OVERLAP_MS) this.recentMerges.delete(id);
+    return merges;
   }
 
   /** Lower bound of the next read for a watermark (see OVERLAP_MS). */

@@ -10,6 +10,7 @@ import { Catalog } from './catalog';
 import { DatabaseTail } from './database-tail';
 import { addEvent, cellWeight, historiesOf } from './histories';
 import { loadModels } from './model-loader';
+import { actorKey } from '../load-training-data';
 import { ProfileCache } from './profile-cache';
 import type { CatalogView, Histories, LoadedModel, ServingProfile } from './types';
 
@@ -104,6 +105,31 @@ export class WorkspaceState {
     if (this.histories.delete(key)) this.historiesChanged();
   }
 
+  /**
+   * An identify merge (any process): the anonymous actor's cells join the user's history, counts
+   * added, so the next recommendation for the user knows what they did before signing in.
+   */
+  mergeActor(from: string, into: string) {
+    const source = this.histories.get(from);
+    if (!source) return;
+    let target = this.histories.get(into);
+    if (!target) this.histories.set(into, (target = new Map()));
+    for (const [item, c] of source) {
+      const t = target.get(item);
+      if (!t) {
+        target.set(item, c);
+        continue;
+      }
+      for (let k = 0; k < t.counts.length; k++) t.counts[k]! += c.counts[k]!;
+      t.first = Math.min(t.first, c.first);
+      t.last = Math.max(t.last, c.last);
+    }
+    this.histories.delete(from);
+    this.dropProfile(from);
+    this.dropProfile(into);
+    this.historiesChanged();
+  }
+
   popularityFallback(): Map<string, number> {
     if (!this.eventPopularity) {
       const m = new Map<string, number>();
@@ -164,13 +190,14 @@ export class WorkspaceState {
     // on (events with old timestamps imported meanwhile are not in the live tail).
     if (settings.activeVersion !== this.settings.activeVersion) return this.load();
     if (settings.updatedAt?.getTime() !== this.settings.updatedAt?.getTime()) this.rules = await listRules(this.workspaceId);
-    const { catalog, events } = await this.tail.readChanges();
+    const { catalog, events, merges } = await this.tail.readChanges();
     this.catalog.apply(catalog);
     for (const e of events) {
       const key = addEvent(this.histories, e);
       if (key !== null) this.dropProfile(key);
     }
     if (events.length > 0) this.historiesChanged();
+    for (const m of merges) this.mergeActor(actorKey(null, m.anonymousId)!, m.userId);
     const changed =
       settings.ab.enabled !== this.settings.ab.enabled || settings.ab.versionA !== this.settings.ab.versionA || settings.ab.versionB !== this.settings.ab.versionB;
     if (changed) {
