@@ -9,7 +9,7 @@ import { db } from '@/services/db/client';
 import { newId } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
 import { parseOrThrow } from '@/services/validation';
-import { sendEmailJob } from '@/services/worker/jobs/send-email';
+import { sendEmailJob } from '@/services/mail/jobs';
 import { emailSchema } from './schemas';
 import { AttemptThrottle, type AttemptLimit } from './throttle';
 import { throttleStore, type ThrottleStore } from './throttle-store';

@@ -6,7 +6,7 @@ import { db } from '@/services/db/client';
 import { AppError } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
 import { parseOrThrow } from '@/services/validation';
-import { sendEmailJob } from '@/services/worker/jobs/send-email';
+import { sendEmailJob } from '@/services/mail/jobs';
 import { signUpSchema, type SignUpInput } from './schemas';
 import { signUp } from './sign-up';
 import { AttemptThrottle, type AttemptLimit } from './throttle';

@@ -7,7 +7,7 @@ import { db, type Tx } from '@/services/db/client';
 import { notFound } from '@/services/errors/app-error';
 import { newId } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
-import { sendEmailJob } from '@/services/worker/jobs/send-email';
+import { sendEmailJob } from '@/services/mail/jobs';
 import { AttemptThrottle, type AttemptLimit } from './throttle';
 import { throttleStore } from './throttle-store';
 

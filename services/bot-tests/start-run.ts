@@ -2,7 +2,7 @@ import { db } from '@/services/db/client';
 import { AppError, notFound } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
-import { runBotTestsJob } from '@/services/worker/jobs/run-bot-tests';
+import { runBotTestsJob } from '@/services/bot-tests/jobs';
 import { STALE_RUN_MS } from './schemas';
 
 /**

@@ -1,6 +1,6 @@
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
-import { embedItemsJob } from '@/services/worker/jobs/embed-items';
+import { embedItemsJob } from '@/services/embeddings/jobs';
 import { checkBatch } from './check-batch';
 import { MAX_ITEMS_PER_BATCH, type ItemInput } from './schemas';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { env } from '@/services/config/env';
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
-import { deliverHandoffWebhookJob } from '@/services/worker/jobs/deliver-handoff-webhook';
-import { sendEmailJob } from '@/services/worker/jobs/send-email';
+import { deliverHandoffWebhookJob } from '@/services/chat/jobs';
+import { sendEmailJob } from '@/services/mail/jobs';
 
 const REASONS: Record<string, string> = { handoff_requested: 'asked for a person', negative_sentiment: 'is unhappy (the conversation turned negative)' };
 

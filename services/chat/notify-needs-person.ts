@@ -1,7 +1,7 @@
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
 import type { Logger } from '@/services/logger';
-import { notifyNeedsPersonJob } from '@/services/worker/jobs/notify-needs-person';
+import { notifyNeedsPersonJob } from '@/services/chat/jobs';
 
 /**
  * A conversation was just flagged "needs a person": the worker emails the workspace's members and

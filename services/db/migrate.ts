@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { PROJECT_ROOT } from '@/services/paths';
 import { installQueues } from '@/services/jobs/boss';
-import { JOBS } from '@/services/worker/registry';
+import { JOB_CONTRACTS } from '@/services/jobs/job-contracts';
 
 const require = createRequire(import.meta.url);
 
@@ -28,5 +28,5 @@ export function runPrismaCli(args: string[], databaseUrl: string, opts: { quiet?
 /** Applies committed migrations and installs the job queues. Idempotent; `npm start` runs it. */
 export async function migrateDatabase(databaseUrl: string, opts: { quiet?: boolean } = { quiet: true }) {
   await runPrismaCli(['migrate', 'deploy'], databaseUrl, opts);
-  await installQueues(JOBS, databaseUrl);
+  await installQueues(JOB_CONTRACTS, databaseUrl);
 }

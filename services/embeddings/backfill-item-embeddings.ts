@@ -1,6 +1,6 @@
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
-import { embedItemsJob } from '@/services/worker/jobs/embed-items';
+import { embedItemsJob } from '@/services/embeddings/jobs';
 import { currentEmbeddingModelTag, ITEM_HAS_TEXT } from './item-embedding-model';
 import { pruneItemEmbeddings } from './prune-item-embeddings';
 

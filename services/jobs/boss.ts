@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import { env } from '@/services/config/env';
-import type { JobDefinition } from './define-job';
+import type { JobContract } from './define-job';
 
 export function createBoss(options: Partial<PgBoss.ConstructorOptions> = {}) {
   const connectionString = options.connectionString ?? env().DATABASE_URL;
@@ -8,7 +8,7 @@ export function createBoss(options: Partial<PgBoss.ConstructorOptions> = {}) {
 }
 
 /** Installs pg-boss's schema and one queue per job; idempotent (run by `cairn migrate`). */
-export async function installQueues(jobs: readonly JobDefinition[], connectionString = env().DATABASE_URL) {
+export async function installQueues(jobs: readonly JobContract[], connectionString = env().DATABASE_URL) {
   const boss = createBoss({ connectionString, supervise: false, schedule: false });
   boss.on('error', () => undefined);
   await boss.start();
@@ -19,7 +19,7 @@ export async function installQueues(jobs: readonly JobDefinition[], connectionSt
   }
 }
 
-export async function ensureQueue(boss: PgBoss, job: JobDefinition) {
+export async function ensureQueue(boss: PgBoss, job: JobContract) {
   const options = {
     name: job.name,
     retryLimit: job.retry.limit,

@@ -1,7 +1,11 @@
+// A job in two halves. The contract (queue name, zod payload, retry policy, schedule) lives beside
+// its domain (services/<domain>/jobs.ts): the code that enqueues the job imports only that. The
+// handler lives in services/worker/jobs/ and is what the worker runs. So no domain imports the
+// worker, and enqueuing a job never loads the code that does it.
 import type { z } from 'zod';
 import type { Logger } from '@/services/logger';
 
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+export interface JobContract<S extends z.ZodType = z.ZodType> {
   /** pg-boss queue name. */
   name: string;
   payload: S;
@@ -16,9 +20,19 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   fairBy?: string;
   /** Optional cron (UTC) for scheduled jobs; the worker registers it. */
   cron?: string;
-  handler: (payload: z.output<S>, ctx: { jobId: string; log: Logger }) => Promise<void>;
 }
 
-export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
-  return def;
+export type JobHandler<S extends z.ZodType> = (payload: z.output<S>, ctx: { jobId: string; log: Logger }) => Promise<void>;
+
+/** A contract with its handler: what the worker registers. */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> extends JobContract<S> {
+  handler: JobHandler<S>;
+}
+
+export function defineJob<S extends z.ZodType>(contract: JobContract<S>): JobContract<S> {
+  return contract;
+}
+
+export function handleJob<S extends z.ZodType>(contract: JobContract<S>, handler: JobHandler<S>): JobDefinition<S> {
+  return { ...contract, handler };
 }

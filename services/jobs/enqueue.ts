@@ -5,7 +5,7 @@ import type { Tx } from '@/services/db/client';
 import { AppError } from '@/services/errors/app-error';
 import { parseOrThrow } from '@/services/validation';
 import { createBoss } from './boss';
-import type { JobDefinition } from './define-job';
+import type { JobContract } from './define-job';
 
 // A never-started pg-boss instance used only to build job rows; the SQL runs on the caller's
 // transaction, so a job exists if and only if the change that needs it commits.
@@ -34,12 +34,12 @@ function executor(run: SqlRunner): PgBoss.Db {
   };
 }
 
-export async function enqueue<S extends z.ZodType>(tx: Tx, job: JobDefinition<S>, payload: z.input<S>): Promise<string> {
+export async function enqueue<S extends z.ZodType>(tx: Tx, job: JobContract<S>, payload: z.input<S>): Promise<string> {
   return enqueueOn(prismaRunner(tx), job, payload);
 }
 
 /** enqueue() on any transaction that runs SQL. */
-export async function enqueueOn<S extends z.ZodType>(run: SqlRunner, job: JobDefinition<S>, payload: z.input<S>): Promise<string> {
+export async function enqueueOn<S extends z.ZodType>(run: SqlRunner, job: JobContract<S>, payload: z.input<S>): Promise<string> {
   const data = parseOrThrow(job.payload, payload) as object;
   sender ??= createBoss();
   const priority = job.fairBy ? await fairPriority(run, job.name, job.fairBy, (data as Record<string, unknown>)[job.fairBy]) : undefined;

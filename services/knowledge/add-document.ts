@@ -4,7 +4,7 @@ import { AppError } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
 import { parseOrThrow } from '@/services/validation';
-import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { indexDocumentJob } from '@/services/knowledge/jobs';
 import { frontMatterTitle, splitFrontMatter } from './front-matter';
 import { addDocumentSchema, fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type AddDocumentInput, type DocumentOutput, type DocumentVisibility, type FileKind } from './schemas';
 

@@ -7,7 +7,7 @@ import { db } from '@/services/db/client';
 import { AppError, notFound } from '@/services/errors/app-error';
 import { enqueueOn, pgClientRunner } from '@/services/jobs/enqueue';
 import { concurrencySlots, type ConcurrencySlots } from '@/services/rate-limit/concurrency-slots';
-import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { indexDocumentJob } from '@/services/knowledge/jobs';
 import { addFileDocument, fileTitle, markdownTitle, newDocumentId } from './add-document';
 import { receiveToFile, tooLarge } from './receive-upload';
 import { fileKindOf, MAX_DOCUMENT_BYTES, toDocumentOutput, type DocumentOutput } from './schemas';

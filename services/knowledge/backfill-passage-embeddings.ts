@@ -1,7 +1,7 @@
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
 import { currentEmbeddingModelTag } from '@/services/embeddings/item-embedding-model';
-import { reembedPassagesJob } from '@/services/worker/jobs/reembed-passages';
+import { reembedPassagesJob } from '@/services/knowledge/jobs';
 
 // Workspaces (optionally among $2) with passages of another model than $1, or pending vectors
 // left over, and no re-embedding job waiting or running already.

@@ -5,7 +5,7 @@ import { AppError, notFound } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
 import { enqueue } from '@/services/jobs/enqueue';
 import { httpUrl, parseOrThrow } from '@/services/validation';
-import { crawlSiteJob } from '@/services/worker/jobs/crawl-site';
+import { crawlSiteJob } from '@/services/knowledge/jobs';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import { bumpKbVersion } from './bump-kb-version';
 import { MAX_CRAWL_DEPTH, MAX_CRAWL_PAGES } from './crawl-site';

@@ -3,7 +3,7 @@ import { db } from '@/services/db/client';
 import { AppError, notFound } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
 import { parseOrThrow } from '@/services/validation';
-import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { indexDocumentJob } from '@/services/knowledge/jobs';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import { z } from 'zod';
 import { bumpKbVersion } from './bump-kb-version';

@@ -1,7 +1,7 @@
 import { db } from '@/services/db/client';
 import { notFound } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
-import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { indexDocumentJob } from '@/services/knowledge/jobs';
 
 /** Queues a document for indexing again (a failed URL fetched later, a model change). */
 export async function reindexDocument(workspaceId: string, documentId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { recordAudit, type AuditEntry } from '@/services/audit/record-audit';
 import { db } from '@/services/db/client';
 import { AppError, notFound } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
-import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { indexDocumentJob } from '@/services/knowledge/jobs';
 import { documentFields, storedFields } from './add-document';
 import { bumpKbVersion } from './bump-kb-version';
 import { toDocumentOutput, type AddDocumentInput, type DocumentOutput } from './schemas';

@@ -3,7 +3,7 @@ import { db } from '@/services/db/client';
 import { env } from '@/services/config/env';
 import { AppError } from '@/services/errors/app-error';
 import { enqueue } from '@/services/jobs/enqueue';
-import { indexDocumentJob } from '@/services/worker/jobs/index-document';
+import { indexDocumentJob } from '@/services/knowledge/jobs';
 import { newDocumentId, storedFields } from './add-document';
 import { bumpKbVersion } from './bump-kb-version';
 import { crawlSite } from './crawl-site';

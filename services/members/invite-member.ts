@@ -9,7 +9,7 @@ import { emailSchema } from '@/services/auth/schemas';
 import { parseOrThrow } from '@/services/validation';
 import { requireMembership } from '@/services/workspaces/require-membership';
 import { enqueue } from '@/services/jobs/enqueue';
-import { sendEmailJob } from '@/services/worker/jobs/send-email';
+import { sendEmailJob } from '@/services/mail/jobs';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const inviteSchema = z.strictObject({ email: emailSchema, role: z.enum(['owner', 'admin', 'member']) });

@@ -1,6 +1,6 @@
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
-import { trainRecommenderJob } from '@/services/worker/jobs/train-recommender';
+import { trainRecommenderJob } from '@/services/recommend/jobs';
 
 export type TrainTrigger = 'api' | 'dashboard' | 'cli' | 'schedule' | 'demo';
 

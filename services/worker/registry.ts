@@ -1,37 +1,38 @@
-// Every job the worker runs: add a file under jobs/ and list it here.
+// Every job the worker runs: its contract lives beside its domain (services/<domain>/jobs.ts), its
+// handler under jobs/; add the handler here.
 import type { JobDefinition } from '@/services/jobs/define-job';
-import { sendEmailJob } from './jobs/send-email';
-import { purgeExpiredInvitationsJob } from './jobs/purge-expired-invitations';
-import { embedItemsJob } from './jobs/embed-items';
-import { trainRecommenderJob } from './jobs/train-recommender';
-import { scheduleTrainingJob } from './jobs/schedule-training';
-import { backfillItemEmbeddingsJob } from './jobs/backfill-item-embeddings';
-import { reportUsageJob } from './jobs/report-usage';
-import { indexDocumentJob } from './jobs/index-document';
-import { reembedPassagesJob } from './jobs/reembed-passages';
-import { backfillPassageEmbeddingsJob } from './jobs/backfill-passage-embeddings';
-import { applyRetentionJob } from './jobs/apply-retention';
-import { runBotTestsJob } from './jobs/run-bot-tests';
-import { crawlSiteJob } from './jobs/crawl-site';
-import { resyncCrawlSourcesJob } from './jobs/resync-crawl-sources';
-import { notifyNeedsPersonJob } from './jobs/notify-needs-person';
-import { deliverHandoffWebhookJob } from './jobs/deliver-handoff-webhook';
+import { sendEmailHandler } from './jobs/send-email';
+import { purgeExpiredInvitationsHandler } from './jobs/purge-expired-invitations';
+import { embedItemsHandler } from './jobs/embed-items';
+import { trainRecommenderHandler } from './jobs/train-recommender';
+import { scheduleTrainingHandler } from './jobs/schedule-training';
+import { backfillItemEmbeddingsHandler } from './jobs/backfill-item-embeddings';
+import { reportUsageHandler } from './jobs/report-usage';
+import { indexDocumentHandler } from './jobs/index-document';
+import { reembedPassagesHandler } from './jobs/reembed-passages';
+import { backfillPassageEmbeddingsHandler } from './jobs/backfill-passage-embeddings';
+import { applyRetentionHandler } from './jobs/apply-retention';
+import { runBotTestsHandler } from './jobs/run-bot-tests';
+import { crawlSiteHandler } from './jobs/crawl-site';
+import { resyncCrawlSourcesHandler } from './jobs/resync-crawl-sources';
+import { notifyNeedsPersonHandler } from './jobs/notify-needs-person';
+import { deliverHandoffWebhookHandler } from './jobs/deliver-handoff-webhook';
 
 export const JOBS: readonly JobDefinition[] = [
-  sendEmailJob,
-  purgeExpiredInvitationsJob,
-  embedItemsJob,
-  backfillItemEmbeddingsJob,
-  trainRecommenderJob,
-  scheduleTrainingJob,
-  reportUsageJob,
-  indexDocumentJob,
-  reembedPassagesJob,
-  backfillPassageEmbeddingsJob,
-  applyRetentionJob,
-  runBotTestsJob,
-  crawlSiteJob,
-  resyncCrawlSourcesJob,
-  notifyNeedsPersonJob,
-  deliverHandoffWebhookJob,
+  sendEmailHandler,
+  purgeExpiredInvitationsHandler,
+  embedItemsHandler,
+  backfillItemEmbeddingsHandler,
+  trainRecommenderHandler,
+  scheduleTrainingHandler,
+  reportUsageHandler,
+  indexDocumentHandler,
+  reembedPassagesHandler,
+  backfillPassageEmbeddingsHandler,
+  applyRetentionHandler,
+  runBotTestsHandler,
+  crawlSiteHandler,
+  resyncCrawlSourcesHandler,
+  notifyNeedsPersonHandler,
+  deliverHandoffWebhookHandler,
 ] as JobDefinition[];

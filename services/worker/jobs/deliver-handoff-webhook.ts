@@ -1,28 +1,9 @@
-import { z } from 'zod';
-import { defineJob } from '@/services/jobs/define-job';
+import { handleJob } from '@/services/jobs/define-job';
+import { deliverHandoffWebhookJob } from '@/services/chat/jobs';
+import { deliverHandoffWebhook } from '@/services/chat/deliver-handoff-webhook';
 
-/**
- * POSTs one "needs a person" event to the workspace's webhook, signed. A non-2xx answer or no
- * answer within 10 s throws, and pg-boss retries with exponential backoff (3 s, 6 s, 12 s ...;
- * 8 retries, about 13 minutes in all). The event id stays the same across retries, so receivers
- * can drop duplicates.
- */
-export const deliverHandoffWebhookJob = defineJob({
-  name: 'deliver-handoff-webhook',
-  payload: z.strictObject({
-    workspaceId: z.string().min(1),
-    conversationId: z.string().min(1),
-    eventId: z.string().min(1),
-    reason: z.string().min(1),
-    occurredAt: z.iso.datetime(),
-  }),
-  retry: { limit: 8, delaySeconds: 3, backoff: true },
-  expireInSeconds: 60,
-  concurrency: 2,
-  fairBy: 'workspaceId',
-  handler: async (event, { log }) => {
-    const { deliverHandoffWebhook } = await import('@/services/chat/deliver-handoff-webhook');
-    const result = await deliverHandoffWebhook(event);
-    log.info({ workspaceId: event.workspaceId, eventId: event.eventId, ...result }, 'handoff webhook delivered');
-  },
+/** Runs deliverHandoffWebhookJob (contract and what it is for: services/chat/jobs.ts). */
+export const deliverHandoffWebhookHandler = handleJob(deliverHandoffWebhookJob, async (event, { log }) => {
+  const result = await deliverHandoffWebhook(event);
+  log.info({ workspaceId: event.workspaceId, eventId: event.eventId, ...result }, 'handoff webhook delivered');
 });

@@ -1,15 +1,9 @@
-import { z } from 'zod';
-import { defineJob } from '@/services/jobs/define-job';
+import { handleJob } from '@/services/jobs/define-job';
+import { resyncCrawlSourcesJob } from '@/services/knowledge/jobs';
+import { queueDueCrawls } from '@/services/knowledge/crawl-sources';
 
-/** Hourly: queues a crawl of every crawl source whose re-sync interval has passed. */
-export const resyncCrawlSourcesJob = defineJob({
-  name: 'resync-crawl-sources',
-  payload: z.object({}).passthrough(),
-  retry: { limit: 0, delaySeconds: 60, backoff: false },
-  cron: '20 * * * *',
-  handler: async (_payload, { log }) => {
-    const { queueDueCrawls } = await import('@/services/knowledge/crawl-sources');
-    const queued = await queueDueCrawls();
-    log.info({ queued }, 'crawl re-syncs queued');
-  },
+/** Runs resyncCrawlSourcesJob (contract and what it is for: services/knowledge/jobs.ts). */
+export const resyncCrawlSourcesHandler = handleJob(resyncCrawlSourcesJob, async (_payload, { log }) => {
+  const queued = await queueDueCrawls();
+  log.info({ queued }, 'crawl re-syncs queued');
 });

@@ -1,22 +1,9 @@
-import { z } from 'zod';
-import { defineJob } from '@/services/jobs/define-job';
+import { handleJob } from '@/services/jobs/define-job';
+import { runBotTestsJob } from '@/services/bot-tests/jobs';
+import { executeRun } from '@/services/bot-tests/execute-run';
 
-/**
- * Runs a workspace's bot tests ("Test your bot", services/bot-tests): every case is asked of the
- * bot's answer function, one after another, and judged. Enqueued by startRun in the transaction
- * that creates the run. Imported when it runs: the dashboard, which only enqueues it, must not pull
- * the embedding model into the web bundle. Resumable: cases already judged in the run are kept.
- */
-export const runBotTestsJob = defineJob({
-  name: 'run-bot-tests',
-  payload: z.strictObject({ workspaceId: z.string().min(1), runId: z.string().min(1) }),
-  retry: { limit: 1, delaySeconds: 30, backoff: false },
-  fairBy: 'workspaceId',
-  // 500 cases (the most a workspace keeps) at a few hundred ms each fit well inside this.
-  expireInSeconds: 60 * 60,
-  handler: async ({ workspaceId, runId }, { log }) => {
-    const { executeRun } = await import('@/services/bot-tests/execute-run');
-    const run = await executeRun(workspaceId, runId, { log, loadModels: true });
-    log.info({ workspaceId, runId, total: run.total, passed: run.passed }, 'bot tests run');
-  },
+/** Runs runBotTestsJob (contract and what it is for: services/bot-tests/jobs.ts). */
+export const runBotTestsHandler = handleJob(runBotTestsJob, async ({ workspaceId, runId }, { log }) => {
+  const run = await executeRun(workspaceId, runId, { log, loadModels: true });
+  log.info({ workspaceId, runId, total: run.total, passed: run.passed }, 'bot tests run');
 });

@@ -22,7 +22,7 @@ const load = async () => ({
   reportUsage: (await import('@/services/billing/report-usage')).reportUsage,
   getUsageReconciliation: (await import('@/services/billing/get-usage-reconciliation')).getUsageReconciliation,
   enqueue: (await import('@/services/jobs/enqueue')).enqueue,
-  reportUsageJob: (await import('@/services/worker/jobs/report-usage')).reportUsageJob,
+  reportUsageJob: (await import('@/services/billing/jobs')).reportUsageJob,
 });
 type M = Awaited<ReturnType<typeof load>>;
 

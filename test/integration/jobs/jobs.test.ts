@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
-import { sendEmailJob } from '@/services/worker/jobs/send-email';
+import { sendEmailJob } from '@/services/mail/jobs';
 import { startWorker } from '@/services/worker/start-worker';
 import { uniqueEmail } from '@/test/support/builders';
 

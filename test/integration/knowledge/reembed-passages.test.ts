@@ -5,7 +5,7 @@ import { retrievePassages } from '@/services/knowledge/retrieve-passages';
 import { reembedPassages } from '@/services/knowledge/reembed-passages';
 import { backfillPassageEmbeddings } from '@/services/knowledge/backfill-passage-embeddings';
 import { embeddingModelTag } from '@/services/embeddings/item-text';
-import { reembedPassagesJob } from '@/services/worker/jobs/reembed-passages';
+import { reembedPassagesHandler } from '@/services/worker/jobs/reembed-passages';
 import { buildOwner } from '@/test/support/builders';
 import { addIndexedDocument } from '@/test/support/knowledge';
 import { GLOVE, startTwoModels, TINY } from '@/test/support/embedding-models';
@@ -79,7 +79,7 @@ describe('changing the embedding model (passages)', () => {
     expect((await retrievePassages(b, 'the red phone')).questionVector).toHaveLength(100);
 
     // B through the job's handler (the configured model, loaded by the worker).
-    await reembedPassagesJob.handler({ workspaceId: b }, { jobId: 'test', log: pino({ level: 'silent' }) });
+    await reembedPassagesHandler.handler({ workspaceId: b }, { jobId: 'test', log: pino({ level: 'silent' }) });
     expect((await chunks(b)).map((c) => [c.model, c.pendingModel])).toEqual(new Array(3).fill([tinyTag, null]));
     expect((await retrievePassages(b, 'the red phone')).questionVector).toHaveLength(8);
     await db().$executeRaw`DELETE FROM pgboss.job WHERE name = 'reembed-passages' AND data->>'workspaceId' = ANY(${[a, b]})`;

@@ -8,7 +8,7 @@ import { db } from '@/services/db/client';
 import { json, tenant, type Api } from '@/test/support/catalog';
 import { acceptMessage } from '@/services/chat/accept-message';
 import { applyRetention } from '@/services/privacy/apply-retention';
-import { applyRetentionJob } from '@/services/worker/jobs/apply-retention';
+import { applyRetentionHandler } from '@/services/worker/jobs/apply-retention';
 
 let api: Api;
 beforeAll(async () => {
@@ -82,8 +82,8 @@ describe('retention settings and the nightly job', () => {
     expect(audit.metadata).toMatchObject({ events: 3, conversations: 5 });
 
     // The nightly job (registered with a cron) runs the same; a second run finds nothing more.
-    expect(applyRetentionJob.cron).toBeTruthy();
-    await applyRetentionJob.handler({}, { jobId: 'test', log: pino({ level: 'silent' }) });
+    expect(applyRetentionHandler.cron).toBeTruthy();
+    await applyRetentionHandler.handler({}, { jobId: 'test', log: pino({ level: 'silent' }) });
     expect(await counts(both.workspaceId)).toEqual({ events: 3, conversations: 1, messages: 1 });
     expect(await counts(keepAll.workspaceId)).toEqual({ events: 6, conversations: 6, messages: 6 });
   });

@@ -7,7 +7,7 @@ import { putItems, tenant, type Api } from '@/test/support/catalog';
 import { startWorkerProcess } from '@/test/support/worker-process';
 import { db } from '@/services/db/client';
 import { enqueue } from '@/services/jobs/enqueue';
-import { trainRecommenderJob } from '@/services/worker/jobs/train-recommender';
+import { trainRecommenderJob } from '@/services/recommend/jobs';
 import { movieLensLike } from '@/ml/recsys/synthetic';
 import { sendEvents } from '../recommendations/support';
 

@@ -22,7 +22,7 @@ describe('usage reporting with two workers', () => {
     const { recordUsage } = await import('@/services/metering/record-usage');
     const { ensureStripeCustomer } = await import('@/services/billing/ensure-stripe-customer');
     const { enqueue } = await import('@/services/jobs/enqueue');
-    const { reportUsageJob } = await import('@/services/worker/jobs/report-usage');
+    const { reportUsageJob } = await import('@/services/billing/jobs');
 
     const workspaces: { workspaceId: string; customerId: string }[] = [];
     for (let w = 0; w < 3; w++) {
