@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idString } from '@/services/validation';
+import { itemSchema } from '@/services/catalog/schemas';
 
 export const MAX_RECOMMENDATIONS = 100;
 export const MAX_EXCLUDED = 200;
@@ -116,20 +117,8 @@ export const recommendedItemSchema = z.object({
   id: z.string(),
   score: z.number(),
   reason: z.string().describe('Why it was recommended: personalized, similar_items, session, popular, trending, content'),
-  fields: z
-    .object({
-      title: z.string().nullable(),
-      description: z.string().nullable(),
-      categories: z.array(z.string()),
-      tags: z.array(z.string()),
-      price: z.number().nullable(),
-      currency: z.string().nullable(),
-      available: z.boolean(),
-      url: z.string().nullable(),
-      imageUrl: z.string().nullable(),
-      publishedAt: z.iso.datetime().nullable(),
-      properties: z.record(z.string(), z.unknown()),
-    })
+  fields: itemSchema
+    .omit({ id: true, createdAt: true, updatedAt: true })
     .partial()
     .optional()
     .describe('The catalog fields asked for with returnProperties / includeFields (absent otherwise)'),

@@ -2,8 +2,11 @@ import type Stripe from 'stripe';
 import { syncSubscription } from '../sync-subscription';
 import { customerIdOf, type WebhookHandler } from './types';
 
-/** customer.subscription.deleted: re-read the subscription and apply its plan and status. */
-export const customerSubscriptionDeleted: WebhookHandler = async (event) => {
+/**
+ * customer.subscription.created, .updated and .deleted: whatever the event says, re-read the
+ * subscription from Stripe and apply its plan and status (events may arrive out of order).
+ */
+export const customerSubscriptionChanged: WebhookHandler = async (event) => {
   const sub = event.data.object as Stripe.Subscription;
   const customerId = customerIdOf(sub.customer);
   if (!customerId) return { outcome: 'no customer' };
