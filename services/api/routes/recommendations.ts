@@ -28,6 +28,9 @@ const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
 // 200 bodies are written by serializeResult (the schema's fields, without a zod walk per item);
 // the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
 const serializerCompiler = () => (data: unknown) => serializeResult(data as Result);
+/** What every recommendation route shares: its guards and meter, its writer, its documentation. */
+const metered = { config: { scopes: ['recommendations:read' as const], publishable: true, meter: 'recommendations' as const }, serializerCompiler };
+const documented = { tags, security, response: { 200: recommendationsResponseSchema } };
 
 /**
  * Adds the asked catalog fields (one query; none by default), then meters the request (durably,
@@ -43,8 +46,7 @@ export function recommendationRoutes(app: ApiApp) {
   app.get(
     '/v1/recommendations',
     {
-      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
-      serializerCompiler,
+      ...metered,
       schema: {
         summary: 'Recommendations for a user',
         description:
@@ -52,10 +54,8 @@ export function recommendationRoutes(app: ApiApp) {
           'Seen and purchased items are left out, deleted and unavailable items never returned. An unknown or missing user gets ' +
           'popular items (`reason: popular`), never an error. Events show up within a second, without retraining. ' +
           'Send the `recommId` back on click and purchase events for attribution. ' + FIELDS_NOTE + METER_NOTE,
-        tags,
-        security,
+        ...documented,
         querystring: recommendationsQuerySchema,
-        response: { 200: recommendationsResponseSchema },
       },
     },
     async (req) => {
@@ -79,17 +79,14 @@ export function recommendationRoutes(app: ApiApp) {
   app.post(
     '/v1/recommendations',
     {
-      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
-      serializerCompiler,
+      ...metered,
       schema: {
         summary: 'Recommendations for a session',
         description:
           'For anonymous sessions: ranks items for `recentItemIds` (oldest first), optionally with the stored history of ' +
           '`userId` or `anonymousId`. Filters as for GET. ' + FIELDS_NOTE + METER_NOTE,
-        tags,
-        security,
+        ...documented,
         body: sessionRecommendationsSchema,
-        response: { 200: recommendationsResponseSchema },
       },
     },
     async (req) => {
@@ -115,16 +112,13 @@ export function recommendationRoutes(app: ApiApp) {
   app.get(
     '/v1/items/:id/similar',
     {
-      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
-      serializerCompiler,
+      ...metered,
       schema: {
         summary: 'Similar items',
         description: 'Items that go with this one (co-interactions; content neighbours for new items), then popular items of its categories. 404 when the item is unknown or deleted. ' + FIELDS_NOTE + METER_NOTE,
-        tags,
-        security,
+        ...documented,
         params: idParamsSchema,
         querystring: similarQuerySchema,
-        response: { 200: recommendationsResponseSchema },
       },
     },
     async (req) => {
@@ -138,15 +132,12 @@ export function recommendationRoutes(app: ApiApp) {
   app.get(
     '/v1/popular',
     {
-      config: { scopes: ['recommendations:read'], publishable: true, meter: 'recommendations' },
-      serializerCompiler,
+      ...metered,
       schema: {
         summary: 'Popular items',
         description: 'Most popular items over `window` (24h, 7d, 30d, all), topped up with all-time popularity; filters as for recommendations. ' + FIELDS_NOTE + METER_NOTE,
-        tags,
-        security,
+        ...documented,
         querystring: popularQuerySchema,
-        response: { 200: recommendationsResponseSchema },
       },
     },
     async (req) => {
