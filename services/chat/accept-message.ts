@@ -29,18 +29,20 @@ export const newMessageId = () => `msg_${randomBase62(16)}`;
 // Both statements store the visitor message, reserve the next position for the answer (two
 // seq values per turn, so concurrent turns never collide), and append the `chat_messages` usage
 // unit, atomically: a message is billed if and only if it was stored.
-const NEW_CONVERSATION = `
-WITH conv AS (
-  INSERT INTO "Conversation" ("workspaceId", "id", "userId", "userVerified", "messageCount", "preview", "createdAt", "lastMessageAt")
-  VALUES ($1::text, $2::text, $3::text, $4::boolean, 2, left($5::text, 200), now(), now())
-  RETURNING "id", "messageCount"
-), msg AS (
+const STORE_AND_BILL = `msg AS (
   INSERT INTO "ChatMessage" ("workspaceId", "id", "conversationId", "seq", "role", "text", "createdAt")
   SELECT $1::text, $6::text, conv."id", conv."messageCount" - 1, 'visitor', $5::text, now() FROM conv
   RETURNING "seq"
 ), usage AS (
   INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "occurredAt") SELECT $1::text, 'chat_messages', 1, now() FROM msg
-)
+)`;
+
+const NEW_CONVERSATION = `
+WITH conv AS (
+  INSERT INTO "Conversation" ("workspaceId", "id", "userId", "userVerified", "messageCount", "preview", "createdAt", "lastMessageAt")
+  VALUES ($1::text, $2::text, $3::text, $4::boolean, 2, left($5::text, 200), now(), now())
+  RETURNING "id", "messageCount"
+), ${STORE_AND_BILL}
 SELECT (SELECT "seq" FROM msg) AS seq, '[]'::json AS history, NULL::text AS "assigneeUserId"`;
 
 const CONTINUE_CONVERSATION = `
@@ -55,13 +57,7 @@ WITH conv AS (
                                              'negative', (h."sentimentScores"->>'negative')::float8) ORDER BY h."seq"), '[]'::json) AS turns
   FROM (SELECT "role", "text", "seq", "sentimentLabel", "sentimentScores" FROM "ChatMessage"
         WHERE "workspaceId" = $1::text AND "conversationId" = $2::text ORDER BY "seq" DESC LIMIT 8) h
-), msg AS (
-  INSERT INTO "ChatMessage" ("workspaceId", "id", "conversationId", "seq", "role", "text", "createdAt")
-  SELECT $1::text, $6::text, conv."id", conv."messageCount" - 1, 'visitor', $5::text, now() FROM conv
-  RETURNING "seq"
-), usage AS (
-  INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "occurredAt") SELECT $1::text, 'chat_messages', 1, now() FROM msg
-)
+), ${STORE_AND_BILL}
 SELECT (SELECT "seq" FROM msg) AS seq, (SELECT turns FROM history) AS history, (SELECT "assigneeUserId" FROM conv) AS "assigneeUserId"`;
 
 /**
