@@ -45,7 +45,7 @@ const loads: (() => Promise<unknown>)[] = [
   () => startEmbeddingModel(mlLog, fastEmbeddingModelId()),
   () => startSentimentModel(mlLog, fastSentimentModelId()),
 ];
-void loads.reduce<Promise<unknown>>((prev, load) => prev.then(load).catch(() => undefined), Promise.resolve());
+if (e.ML_PRELOAD) void loads.reduce<Promise<unknown>>((prev, load) => prev.then(load).catch(() => undefined), Promise.resolve());
 startModelStats();
 
 let stopWorker: (() => Promise<void>) | undefined;

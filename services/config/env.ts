@@ -68,6 +68,12 @@ const schema = z.object({
   MODELS_ALLOW_REMOTE: bool.default(true),
   /** Where models run: auto (CUDA when a GPU and its libraries are present, else CPU), cpu or cuda. */
   ML_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  /**
+   * Load the embedding and sentiment models when an api process starts (default), or on first use
+   * (false: faster restarts and less memory for processes that rarely serve them; the first
+   * /v1/embeddings or /v1/sentiment call then answers 503 with Retry-After while its model loads).
+   */
+  ML_PRELOAD: bool.default(true),
   /** Micro-batching: most texts per model call, longest wait to fill a batch, most texts queued. */
   EMBEDDING_BATCH_MAX: z.coerce.number().int().min(1).max(1024).default(64),
   EMBEDDING_BATCH_WAIT_MS: z.coerce.number().min(0).max(1000).default(0),
