@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/test/support/api-process';
 import { PROJECT_ROOT } from '@/services/paths';
 import { buildKey, buildOwner } from '@/test/support/builders';
+import { createTestDatabase } from '@/test/support/database';
 
 let cairn: ChildProcess;
 let port: number;
@@ -62,22 +63,40 @@ async function waitUntil(check: () => Promise<boolean> | boolean, ms: number) {
   throw new Error('timed out');
 }
 
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let output = '';
+
 beforeAll(async () => {
+  // Its own database: `cairn start` migrates and installs the job queues at start, which on the
+  // suite's shared database waits behind every other file's workers and migrations.
+  database = await createTestDatabase();
+  process.env.DATABASE_URL = database.url; // before this file's first query (builders below)
   port = await freePort();
   url = `http://127.0.0.1:${port}`;
   cairn = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/cairn.js'), 'start', '--only', 'api'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, API_PROCESSES: '2', API_PORT: String(port), RATE_LIMIT_MULTIPLIER: '0.025', HOST: '127.0.0.1', METRICS_PORT: '0', LOG_LEVEL: 'warn', CAIRN_DATA_DIR: dataDir, REDIS_URL: '', ML_PRELOAD: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  cairn.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // Up when both api processes (children of the primary, the child of `cairn start`) answer. They
   // load no ML model here (ML_PRELOAD=false): two processes loading them at once on a loaded machine
   // answered nothing for seconds, and this test is about processes, not models.
-  await waitUntil(async () => workers().length === 2 && (await get('/healthz')) === 200, 200_000);
+  const t0 = Date.now();
+  for (;;) {
+    if (cairn.exitCode !== null || Date.now() - t0 > 200_000) {
+      throw new Error(`${cairn.exitCode !== null ? `cairn start exited with ${cairn.exitCode}` : 'not up within 200 s'}; it said:\n${output.slice(-3000)}`);
+    }
+    if (workers().length === 2 && (await get('/healthz').catch(() => 0)) === 200) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }, 230_000);
 afterAll(async () => {
   if (cairn.exitCode === null) cairn.kill('SIGKILL');
   fs.rmSync(dataDir, { recursive: true, force: true });
+  const { disconnectDb } = await import('@/services/db/client');
+  await disconnectDb();
+  await database?.drop();
 });
 
 describe('API_PROCESSES', () => {
