@@ -7,6 +7,7 @@
 // it. docs/security.md, "Deleting a workspace".
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { notifyApiKeyChange } from '@/services/api-keys/notify-key-change';
 import { recordAccountAudit } from '@/services/audit/record-account-audit';
 import { stripe } from '@/services/billing/stripe-client';
 import { env } from '@/services/config/env';
@@ -65,7 +66,12 @@ async function cancelSubscription(workspaceId: string): Promise<string | null> {
  * api's group commits (one statement for many workspaces) would fail for every tenant in it.
  */
 async function drainApiTraffic(workspaceId: string, waitMs: number): Promise<void> {
-  const { count } = await db().apiKey.updateMany({ where: { workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
+  // Revoked the way revokeApiKey does it: every api process drops the cached keys on commit (NOTIFY).
+  const { count } = await db().$transaction(async (tx) => {
+    const revoked = await tx.apiKey.updateMany({ where: { workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await notifyApiKeyChange(tx, workspaceId);
+    return revoked;
+  });
   if (count > 0 && waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 }
 
