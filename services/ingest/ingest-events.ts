@@ -1,4 +1,5 @@
-import { db } from '@/services/db/client';
+import { commitPool } from '@/services/db/commit-pool';
+import { defineStatement, run, transaction } from '@/services/db/hot-sql';
 import { AppError } from '@/services/errors/app-error';
 import { recordUsage } from '@/services/metering/record-usage';
 import { eventSchema, MAX_EVENTS_PER_BATCH, type EventInput, type IngestResult } from './event-schema';
@@ -10,7 +11,14 @@ import { eventSchema, MAX_EVENTS_PER_BATCH, type EventInput, type IngestResult }
 // milliseconds and are stored as UTC (the columns are timestamp without time zone, as Prisma writes them).
 // An event with only an anonymousId that `identify` already merged into a user is stored with that
 // userId (services/identity/merge-identity.ts): coalesce asks the merge table only for such rows.
-const INSERT_EVENTS = `
+// Each column travels as a JS array, which the pg driver writes as one array literal (validation
+// has already refused NUL, the one character an array element cannot carry).
+type Texts = readonly (string | null)[];
+type Numbers = readonly (number | null)[];
+type InsertEventsParams = [string, Texts, Texts, Texts, Texts, Texts, Numbers, Numbers, Texts, Texts, number];
+const INSERT_EVENTS = defineStatement<InsertEventsParams>(
+  'cairn-ingest-events',
+  `
 INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "anonymousId", "itemId", "value", "timestamp", "recommId", "properties", "receivedAt")
 SELECT $1::text, t.id, t.type,
        coalesce(t.user_id, (SELECT m."userId" FROM "IdentityMerge" m WHERE m."workspaceId" = $1::text AND m."anonymousId" = t.anonymous_id)),
@@ -19,33 +27,10 @@ SELECT $1::text, t.id, t.type,
        timestamp '1970-01-01' + $11::float8 * interval '1 millisecond'
 FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[])
   AS t(id, type, user_id, anonymous_id, item_id, value, ms, recomm_id, properties)
-ON CONFLICT ("workspaceId", "id") DO NOTHING`;
+ON CONFLICT ("workspaceId", "id") DO NOTHING`,
+);
 
 const byId = (a: EventInput, b: EventInput) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-// Each column goes to PostgreSQL as one array literal ('{"a","b",NULL}') in a text parameter,
-// cast to its array type in SQL. Built here because Prisma's handling of JS array parameters costs
-// several microseconds per element on this hot path (measured: bench/ingest.ts). Validation has
-// already refused NUL, so escaping backslash and double quote is all an element needs.
-const QUOTED = /[\\"]/g;
-function textArrayLiteral(values: readonly (string | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    out += v === null || v === undefined ? 'NULL' : `"${v.replace(QUOTED, '\\$&')}"`;
-  }
-  return out + '}';
-}
-function numberArrayLiteral(values: readonly (number | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    out += v === null || v === undefined ? 'NULL' : String(v);
-  }
-  return out + '}';
-}
 
 /**
  * Validates each event on its own and stores the valid ones of the batch in one transaction,
@@ -98,25 +83,17 @@ export async function ingestEvents(workspaceId: string, events: readonly unknown
     properties[i] = e.properties ?? null;
   }
 
-  const stored = await db().$transaction(async (tx) => {
-    const inserted = await tx.$executeRawUnsafe(
-      INSERT_EVENTS,
-      workspaceId,
-      textArrayLiteral(ids),
-      textArrayLiteral(types),
-      textArrayLiteral(userIds),
-      textArrayLiteral(anonymousIds),
-      textArrayLiteral(itemIds),
-      numberArrayLiteral(values),
-      numberArrayLiteral(times),
-      textArrayLiteral(recommIds),
-      textArrayLiteral(properties),
-      now,
-    );
-    await recordUsage(tx, { workspaceId, meter: 'events', quantity: inserted });
-    return inserted;
-    // Under a burst the pool queues transactions: wait up to 5 s for a connection (then 503 with
-    // Retry-After, see plugins/errors.ts); a batch itself takes milliseconds.
-  }, { maxWait: 5_000, timeout: 15_000 });
+  // On the pg pool (services/db/hot-sql.ts): under a burst a batch waits up to 5 s for a
+  // connection, then fails with a retryable 503; a batch itself takes milliseconds.
+  const params: InsertEventsParams = [workspaceId, ids, types, userIds, anonymousIds, itemIds, values, times, recommIds, properties, now];
+  const stored = await transaction(
+    commitPool(),
+    async (client) => {
+      const { rowCount: inserted } = await run(client, INSERT_EVENTS, params);
+      await recordUsage(client, { workspaceId, meter: 'events', quantity: inserted });
+      return inserted;
+    },
+    { maxWaitMs: 5_000 },
+  );
   return { accepted: stored, duplicates: duplicates + n - stored, rejected };
 }

@@ -1,6 +1,7 @@
 import { commitPool } from '@/services/db/commit-pool';
+import { run } from '@/services/db/hot-sql';
 import { MicroBatcher } from '@/lib/micro-batcher';
-import { billableUnits, type UsageUnit } from './record-usage';
+import { billableUnits, RECORD_USAGE, usageColumns, type UsageUnit } from './record-usage';
 
 // Group commit for high-rate usage from work that writes nothing else to the database (embeddings,
 // sentiment): the units of every request that arrives in the same tick, or while a commit runs, are
@@ -11,26 +12,10 @@ import { billableUnits, type UsageUnit } from './record-usage';
 // and transaction round trips cost the api more CPU than the ML model for small requests.
 let grouped: MicroBatcher<UsageUnit, void> | undefined;
 
-// Units with an idempotency key are recorded once however often they are retried (unique index
-// on workspaceId + idempotencyKey); the others never conflict.
-const SQL = `INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "idempotencyKey", "occurredAt")
-  SELECT w, m, q, k, coalesce(o, now()) FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[]) AS u(w, m, q, k, o)
-  ON CONFLICT DO NOTHING`;
-
 async function commit(units: UsageUnit[]) {
   const rows = billableUnits(merge(units));
   if (rows.length === 0) return;
-  await commitPool().query({
-    name: 'cairn-record-usage',
-    text: SQL,
-    values: [
-      rows.map((u) => u.workspaceId),
-      rows.map((u) => u.meter),
-      rows.map((u) => u.quantity),
-      rows.map((u) => u.idempotencyKey ?? null),
-      rows.map((u) => u.occurredAt ?? null),
-    ],
-  });
+  await run(commitPool(), RECORD_USAGE, usageColumns(rows));
 }
 
 function batcher() {
