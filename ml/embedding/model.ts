@@ -27,6 +27,8 @@ export interface EmbeddingModelOptions {
   /** Build the offline model when its folder is missing (default true). */
   autoBuild?: boolean;
   threads?: number;
+  /** Pool threads busy-wait between parallel parts of a run (onnxruntime's default: true). */
+  spinning?: boolean;
 }
 
 export const DEFAULT_BATCH: BatcherOptions = { maxBatch: 64, maxWaitMs: 0, maxQueue: 4096 };
@@ -78,13 +80,13 @@ export class EmbeddingModel implements Model<string, Embedding> {
         }
       }
       this.words = WordTokenizer.fromFile(path.join(this.spec.path, 'tokenizer.json'), { maxTokens: MAX_TOKENS });
-      const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, log });
+      const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, spinning: this.opts.spinning, log });
       this.session = value;
       this.device = device;
       this.outputName = value.outputNames.includes('sentence_embedding') ? 'sentence_embedding' : value.outputNames[0]!;
     } else {
       if (!this.opts.hub) throw new Error('hub options are required for hub models');
-      const { value, device } = await loadHubFeatureExtraction(this.spec.path, { ...this.opts.hub, device: this.opts.device, log, dtype: this.spec.dtype, threads: this.opts.threads });
+      const { value, device } = await loadHubFeatureExtraction(this.spec.path, { ...this.opts.hub, device: this.opts.device, log, dtype: this.spec.dtype, threads: this.opts.threads, spinning: this.opts.spinning });
       this.extractor = value;
       this.tokenizer = value.tokenizer;
       this.device = device;

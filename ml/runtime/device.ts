@@ -43,10 +43,30 @@ export async function withDevice<T>(
   throw lastError;
 }
 
-export function sessionOptions(device: Device, threads?: number): InferenceSession.SessionOptions {
+/**
+ * Threads of a session's intra-op pool, and whether they busy-wait for work between the parallel
+ * parts of a run (onnxruntime's default). A server shares its cores with the HTTP stack, the
+ * database and the load generator or balancer; pool threads that spin take those cores from them.
+ */
+export interface Threading {
+  threads?: number;
+  spinning?: boolean;
+}
+
+/** onnxruntime session options for a device and a threading policy (also used for hub models). */
+export function threadingOptions({ threads, spinning }: Threading): InferenceSession.SessionOptions {
+  if (!threads) return {};
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    ...(threads > 1 && spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+  };
+}
+
+export function sessionOptions(device: Device, threading: Threading = {}): InferenceSession.SessionOptions {
   return {
     executionProviders: device === 'cuda' ? [{ name: 'cuda' }] : ['cpu'],
     graphOptimizationLevel: 'all',
-    ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
+    ...threadingOptions(threading),
   };
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { env as hfEnv, pipeline, PreTrainedTokenizer, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import { sessionOptions, withDevice, type DevicePreference } from './device';
+import { sessionOptions, threadingOptions, withDevice, type DevicePreference, type Threading } from './device';
 import type { MlLogger } from './types';
 
 export interface HubOptions {
@@ -17,10 +17,10 @@ export interface HubOptions {
   cacheDir?: string;
 }
 
-export async function loadOnnxSession(file: string, o: { device?: DevicePreference; threads?: number; log: MlLogger }) {
+export async function loadOnnxSession(file: string, o: Threading & { device?: DevicePreference; log: MlLogger }) {
   if (!fs.existsSync(file)) throw new Error(`model file missing: ${file}`);
   return withDevice(path.basename(path.dirname(file)), o.device ?? 'auto', o.log, (device) =>
-    ort.InferenceSession.create(file, sessionOptions(device, o.threads)),
+    ort.InferenceSession.create(file, sessionOptions(device, o)),
   );
 }
 
@@ -33,7 +33,7 @@ export function loadTokenizerFolder(dir: string): PreTrainedTokenizer {
 }
 
 /** Threads per onnxruntime session for transformers.js models, as for our own (ML_THREADS, decision 18). */
-export const hubSessionOptions = (threads?: number) => (threads ? { session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 } } : {});
+export const hubSessionOptions = (threading: Threading) => (threading.threads ? { session_options: threadingOptions(threading) } : {});
 
 /** Applies hub settings to transformers.js (a process-wide setting). */
 export function configureHub(o: HubOptions) {
@@ -45,11 +45,11 @@ export function configureHub(o: HubOptions) {
 
 export async function loadHubFeatureExtraction(
   modelId: string,
-  o: HubOptions & { device?: DevicePreference; log: MlLogger; dtype?: 'fp32' | 'q8'; threads?: number },
+  o: HubOptions & Threading & { device?: DevicePreference; log: MlLogger; dtype?: 'fp32' | 'q8' },
 ): Promise<{ value: FeatureExtractionPipeline; device: string }> {
   configureHub(o);
   return withDevice(modelId, o.device ?? 'auto', o.log, async (device) => {
-    const p = await pipeline('feature-extraction', modelId, { device, dtype: o.dtype ?? 'fp32', ...hubSessionOptions(o.threads) });
+    const p = await pipeline('feature-extraction', modelId, { device, dtype: o.dtype ?? 'fp32', ...hubSessionOptions(o) });
     return p as FeatureExtractionPipeline;
   });
 }

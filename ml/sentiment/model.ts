@@ -37,6 +37,8 @@ export interface SentimentModelOptions {
   /** Build the offline model when its folder is missing (default true). */
   autoBuild?: boolean;
   threads?: number;
+  /** Pool threads busy-wait between parallel parts of a run (onnxruntime's default: true). */
+  spinning?: boolean;
   /** Words whose filter taps are kept in memory (local models; ~4.8 KB each); default 20,000. */
   tapCacheWords?: number;
 }
@@ -127,14 +129,14 @@ export class SentimentModel implements Model<string, SentimentPrediction> {
       });
       const config = JSON.parse(fs.readFileSync(path.join(this.spec.path, 'config.json'), 'utf8')) as { cnn: { widths: number[]; filters: number } };
       this.tapCache = new TapCache(config.cnn, this.opts.tapCacheWords);
-      const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, log });
+      const { value, device } = await loadOnnxSession(path.join(this.spec.path, 'model.onnx'), { device: this.opts.device, threads: this.opts.threads, spinning: this.opts.spinning, log });
       this.session = value;
       this.device = device;
     } else {
       if (!this.opts.hub) throw new Error('hub options are required for hub models');
       configureHub(this.opts.hub);
       const { value, device } = await withDevice(this.spec.path, this.opts.device ?? 'auto', log, async (d) =>
-        (await pipeline('text-classification', this.spec.path, { device: d, dtype: this.spec.dtype ?? 'fp32', ...hubSessionOptions(this.opts.threads) })) as TextClassificationPipeline,
+        (await pipeline('text-classification', this.spec.path, { device: d, dtype: this.spec.dtype ?? 'fp32', ...hubSessionOptions(this.opts) })) as TextClassificationPipeline,
       );
       this.hubPipeline = value;
       this.hubLabels = mapHubLabels((value.model.config as unknown as { id2label?: Record<string, string> }).id2label ?? { 0: 'LABEL_0', 1: 'LABEL_1' });

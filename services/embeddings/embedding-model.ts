@@ -22,6 +22,7 @@ const pool = new ModelPool<EmbeddingModel>(
     return new EmbeddingModel(spec, {
       device: e.ML_DEVICE,
       threads: (spec.source === 'hub' ? e.ML_TRANSFORMER_THREADS : e.ML_THREADS) || undefined,
+      spinning: e.ML_THREAD_SPINNING,
       log,
       autoBuild: false,
       batch: { maxBatch: e.EMBEDDING_BATCH_MAX, maxWaitMs: e.EMBEDDING_BATCH_WAIT_MS, maxQueue: e.EMBEDDING_QUEUE_MAX, concurrency: e.ML_BATCH_CONCURRENCY },

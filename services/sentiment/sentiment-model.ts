@@ -21,6 +21,7 @@ const pool = new ModelPool<SentimentModel>(
     return new SentimentModel(spec, {
       device: e.ML_DEVICE,
       threads: (spec.source === 'hub' ? e.ML_TRANSFORMER_THREADS : e.ML_THREADS) || undefined,
+      spinning: e.ML_THREAD_SPINNING,
       log,
       autoBuild: false,
       batch: { maxBatch: e.SENTIMENT_BATCH_MAX, maxWaitMs: e.SENTIMENT_BATCH_WAIT_MS, maxQueue: e.SENTIMENT_QUEUE_MAX, concurrency: e.ML_BATCH_CONCURRENCY },
