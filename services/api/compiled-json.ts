@@ -17,6 +17,7 @@ export function compileJsonSerializer(schema: z.ZodType): Serializer {
   return fastJson(jsonSchema as Parameters<typeof fastJson>[0]) as Serializer;
 }
 
+// One writer per schema object: the recommendation routes share one response schema.
 const compiled = new WeakMap<object, Serializer>();
 
 /**

@@ -6,7 +6,7 @@ import { getRecommendations } from '@/services/recommend/get-recommendations';
 import { getSimilarItems } from '@/services/recommend/get-similar-items';
 import { getPopularItems } from '@/services/recommend/get-popular-items';
 import { recordServed } from '@/services/recommend/record-served';
-import { serializeResult } from '@/services/recommend/serialize-result';
+import { compiledJsonResponse } from '@/services/api/compiled-json';
 import { attachItemFields, requestedFields } from '@/services/recommend/attach-item-fields';
 import type { ItemField } from '@/services/recommend/schemas';
 import type { Endpoint } from '@/services/recommend/recomm-id';
@@ -25,11 +25,8 @@ const FIELDS_NOTE =
   "`returnProperties=true` adds each item's catalog fields under `fields`; `includeFields` picks which. `maxPerCategory` caps items per category. " +
   "The workspace's business rules (pin, boost, bury, filter) apply after ranking; an item a rule moved carries `ruleId`. ";
 const METER_NOTE = 'Usage: one `recommendations` unit per request served.';
-// 200 bodies are written by serializeResult (the schema's fields, without a zod walk per item);
-// the zod schema still documents them in the OpenAPI document. Errors keep the default serializer.
-const serializerCompiler = () => (data: unknown) => serializeResult(data as Result);
-/** What every recommendation route shares: its guards and meter, its writer, its documentation. */
-const metered = { config: { scopes: ['recommendations:read' as const], publishable: true, meter: 'recommendations' as const }, serializerCompiler };
+/** What every recommendation route shares: its guards and meter, its writer (compiled from the schema), its documentation. */
+const metered = { config: { scopes: ['recommendations:read' as const], publishable: true, meter: 'recommendations' as const }, ...compiledJsonResponse };
 const documented = { tags, security, response: { 200: recommendationsResponseSchema } };
 
 /**
