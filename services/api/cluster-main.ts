@@ -2,19 +2,18 @@
 // with node:cluster. The primary only accepts connections and hands them round-robin to its
 // workers (each one services/api/main.ts), restarts a worker that dies, and holds the rate-limit
 // counters the workers share when there is no REDIS_URL (RateLimiterClusterMaster, over IPC).
-// One process: main.ts runs here directly, no primary in between.
+// One process: main.ts runs here directly, no primary in between. Workers run this same file (the
+// node:cluster default), from sources through tsx or from the server build alike.
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { env } from '@/services/config/env';
-import { PROJECT_ROOT } from '@/services/paths';
 import { RateLimiterClusterMaster } from '@/services/rate-limit/limiter-store';
 
 const e = env();
 const count = e.API_PROCESSES ?? os.availableParallelism();
 
-if (count === 1) {
+if (count === 1 || cluster.isWorker) {
   await import('./main');
 } else {
   const log = pino({ level: e.LOG_LEVEL, base: { service: 'api-primary', pid: process.pid } });
@@ -22,7 +21,8 @@ if (count === 1) {
   if (!e.REDIS_URL) new RateLimiterClusterMaster();
   // Round-robin everywhere (Windows defaults to letting the OS pick, which balances poorly).
   cluster.schedulingPolicy = cluster.SCHED_RR;
-  cluster.setupPrimary({ exec: path.join(PROJECT_ROOT, 'services/api/main.ts'), execArgv: process.execArgv });
+  // The same flags (`--import tsx`, or `--enable-source-maps` for the build) and this same file.
+  cluster.setupPrimary({ execArgv: process.execArgv });
 
   let stopping = false;
   const crashes: number[] = [];

@@ -10,14 +10,14 @@ import { ensureAuthSecret } from './runtime-env';
 import { PROJECT_ROOT } from '@/services/paths';
 import { buildNext, nextBin, nextBuildIsStale } from './next-build';
 import { stopChild, supervise, type ChildSpec, type Supervisor } from './supervise';
+import { serverEntry } from '@/services/process/server-entry';
 
 export type ProcessName = 'web' | 'api' | 'worker';
 const ROOT = PROJECT_ROOT;
-const tsEntry = (file: string) => [process.execPath, ['--import', 'tsx', path.join(ROOT, file)]] as const;
 
 /** Starts the embedded database in its own detached process; resolves when it accepts connections. */
 export function spawnEmbeddedDatabase(log: Logger): Promise<{ url: string; stop: () => Promise<void> }> {
-  const [cmd, args] = tsEntry('services/db/embedded-main.ts');
+  const [cmd, args] = serverEntry('embedded-db');
   const child = spawn(cmd, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
@@ -97,8 +97,8 @@ export async function start(opts: { only?: ProcessName[] } = {}) {
   const add = (name: ProcessName, command: string, args: readonly string[]) => only.has(name) && specs.push({ name, command, args });
   add('web', process.execPath, [nextBin(ROOT), 'start', '-p', String(e.WEB_PORT), '-H', e.HOST]);
   // API_PROCESSES api processes behind API_PORT (cluster-main.ts); one when API_PROCESSES=1.
-  add('api', ...tsEntry('services/api/cluster-main.ts'));
-  add('worker', ...tsEntry('services/worker/main.ts'));
+  add('api', ...serverEntry('api'));
+  add('worker', ...serverEntry('worker'));
   // The ipc channel lets each child notice when this process is gone and stop (services/process/shutdown.ts).
   app.supervisor = supervise(specs, { log, spawnOptions: { cwd: ROOT, env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] } });
 

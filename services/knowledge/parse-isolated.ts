@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PROJECT_ROOT } from '@/services/paths';
+import { BUILD_DIR, PROJECT_ROOT } from '@/services/paths';
 import { AppError } from '@/services/errors/app-error';
 import { decodeText } from './parse-document';
 import type { ParseReply } from './parse-worker';
@@ -25,7 +25,9 @@ export type ParseLimits = HtmlLimits & { timeoutMs: number; maxMemoryMb: number;
 
 // Resolved at run time, not as `new URL(..., import.meta.url)`: the Next.js build traces such a URL
 // into the dashboard bundle (and with it tsx and esbuild), while only worker processes ever parse.
-const entryFile = () => path.join(/* turbopackIgnore: true */ PROJECT_ROOT, 'services', 'knowledge', 'parse-worker-entry.mjs');
+// A worker run from the server build starts the thread from that build (plain Node, no tsx).
+const entryFile = () =>
+  BUILD_DIR ? path.join(/* turbopackIgnore: true */ BUILD_DIR, 'parse-worker.mjs') : path.join(/* turbopackIgnore: true */ PROJECT_ROOT, 'services', 'knowledge', 'parse-worker-entry.mjs');
 
 /**
  * A file's bytes -> sections, like parseFile, but refused up front when HTML is over the limits
