@@ -29,6 +29,12 @@ export interface Plan {
   /** Overage price per unit beyond the included ones, in millionths of a US dollar (0 on Free). */
   overageMicrosPerUnit: Record<Meter, number>;
   rateLimit: { perKey: RateLimit; perWorkspace: RateLimit };
+  /**
+   * Events are kept this many days after they were received (docs/operations.md, "Event
+   * partitions"): partitions past the longest plan's retention are dropped, and the rows of
+   * workspaces on shorter ones are deleted in batches (services/event-partitions/).
+   */
+  eventRetentionDays: number;
 }
 
 const noOverage = Object.fromEntries(METERS.map((m) => [m, 0])) as Record<Meter, number>;
@@ -44,6 +50,7 @@ export const PLANS: Record<PlanId, Plan> = {
     included: { events: 1_000_000, recommendations: 100_000, chat_messages: 2_000, sentiment_texts: 50_000, embedding_texts: 100_000 },
     overageMicrosPerUnit: noOverage,
     rateLimit: { perKey: { perSecond: 200, burst: 1_000 }, perWorkspace: { perSecond: 400, burst: 2_000 } },
+    eventRetentionDays: 90,
   },
   pro: {
     id: 'pro',
@@ -55,6 +62,7 @@ export const PLANS: Record<PlanId, Plan> = {
     // $0.20 per 1,000 sentiment texts, $0.02 per 1,000 embedded texts.
     overageMicrosPerUnit: { events: 50, recommendations: 500, chat_messages: 10_000, sentiment_texts: 200, embedding_texts: 20 },
     rateLimit: { perKey: { perSecond: 1_000, burst: 5_000 }, perWorkspace: { perSecond: 2_000, burst: 10_000 } },
+    eventRetentionDays: 365,
   },
   scale: {
     id: 'scale',
@@ -64,6 +72,7 @@ export const PLANS: Record<PlanId, Plan> = {
     included: { events: 50_000_000, recommendations: 5_000_000, chat_messages: 100_000, sentiment_texts: 2_500_000, embedding_texts: 20_000_000 },
     overageMicrosPerUnit: { events: 30, recommendations: 300, chat_messages: 8_000, sentiment_texts: 120, embedding_texts: 10 },
     rateLimit: { perKey: { perSecond: 4_000, burst: 20_000 }, perWorkspace: { perSecond: 10_000, burst: 50_000 } },
+    eventRetentionDays: 730,
   },
 };
 

@@ -31,7 +31,13 @@ export interface Erased {
  */
 export async function eraseUser(workspaceId: string, id: string, actor: { keyId?: string; userId?: string } = {}) {
   const erased = await db().$transaction(async (tx) => {
-    const events = await tx.event.deleteMany({ where: { workspaceId, userId: id } });
+    // With the events, their ids in the deduplication table (EventId): client-made ids may name
+    // the person. A client that resends one of those events later is sending it anew.
+    const [{ n: eventCount }] = await tx.$queryRaw<[{ n: number }]>`
+      WITH gone AS (DELETE FROM "Event" WHERE "workspaceId" = ${workspaceId} AND "userId" = ${id} RETURNING "id"),
+           ids AS (DELETE FROM "EventId" WHERE "workspaceId" = ${workspaceId} AND "id" IN (SELECT "id" FROM gone))
+      SELECT count(*)::int AS n FROM gone`;
+    const events = { count: eventCount };
     const user = await tx.endUser.deleteMany({ where: { workspaceId, id } });
     const ofUser = { workspaceId, conversation: { workspaceId, userId: id } };
     const feedback = await tx.chatMessage.count({ where: { ...ofUser, OR: [{ feedback: { not: null } }, { feedbackComment: { not: null } }] } });

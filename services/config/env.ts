@@ -147,6 +147,8 @@ const schema = z.object({
   API_PROCESSES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(256).optional()),
   /** How long an api process trusts its cached plan and usage totals of a workspace (quotas). */
   QUOTA_CACHE_TTL_MS: z.coerce.number().int().min(100).max(10_000).default(2000),
+  /** A retried event id is deduplicated when it arrives within this many days of the first (EventId, docs/operations.md). */
+  EVENT_DEDUPE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   // ---- Chatbot (issue 6) ----
   /** An OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp server); unset: extractive answers. */
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

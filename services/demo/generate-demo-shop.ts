@@ -236,7 +236,7 @@ export async function seedDemoShop(
   const lastEvent = shop.events[shop.events.length - 1];
   const counts = { generated: shop.events.length, accepted: 0, duplicates: 0, rejected: 0 };
   if (!opts.force && lastEvent) {
-    const done = await db().event.findUnique({ where: { workspaceId_id: { workspaceId, id: lastEvent.id } }, select: { id: true } });
+    const done = await db().event.findFirst({ where: { workspaceId, id: lastEvent.id }, select: { id: true } });
     if (done) return { skipped: true, items: shop.items.length, users: shop.users.length, events: counts, ms: Math.round(performance.now() - started) };
   }
   // Parsed with the API's own request schemas, as PUT /v1/items and PUT /v1/users would.

@@ -5,10 +5,13 @@ import { recordUsage } from '@/services/metering/record-usage';
 import { eventSchema, MAX_EVENTS_PER_BATCH, type EventInput, type IngestResult } from './event-schema';
 
 // One set-based statement for the whole batch: each column travels as one array parameter and
-// unnest() turns them back into rows. ON CONFLICT DO NOTHING makes the (workspaceId, id) primary
-// key the deduplication: a concurrent retry of the same batch waits for the first one's row locks
-// and then skips every row, so an event is never stored twice. Timestamps travel as epoch
-// milliseconds and are stored as UTC (the columns are timestamp without time zone, as Prisma writes them).
+// unnest() turns them back into rows. Deduplication by event id: "Event" is partitioned by
+// receivedAt, so its own key cannot stop a retry that arrives later; each id goes into "EventId"
+// first (ON CONFLICT DO NOTHING) and only the rows whose id was new there are stored. A concurrent
+// retry of the same batch waits for the first one's EventId row locks and then skips every row, so
+// an event is never stored twice while its id is in EventId (EVENT_DEDUPE_DAYS; docs/operations.md,
+// "Event partitions"). Timestamps travel as epoch milliseconds and are stored as UTC (the columns
+// are timestamp without time zone, as Prisma writes them).
 // An event with only an anonymousId that `identify` already merged into a user is stored with that
 // userId (services/identity/merge-identity.ts): coalesce asks the merge table only for such rows.
 // Each column travels as a JS array, which the pg driver writes as one array literal (validation
@@ -19,15 +22,22 @@ type InsertEventsParams = [string, Texts, Texts, Texts, Texts, Texts, Numbers, N
 const INSERT_EVENTS = defineStatement<InsertEventsParams>(
   'cairn-ingest-events',
   `
+WITH t AS (
+  SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[])
+    AS t(id, type, user_id, anonymous_id, item_id, value, ms, recomm_id, properties)
+), fresh AS (
+  INSERT INTO "EventId" ("workspaceId", "id", "receivedAt")
+  SELECT $1::text, t.id, timestamp '1970-01-01' + $11::float8 * interval '1 millisecond' FROM t
+  ON CONFLICT ("workspaceId", "id") DO NOTHING
+  RETURNING "id"
+)
 INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "anonymousId", "itemId", "value", "timestamp", "recommId", "properties", "receivedAt")
 SELECT $1::text, t.id, t.type,
        coalesce(t.user_id, (SELECT m."userId" FROM "IdentityMerge" m WHERE m."workspaceId" = $1::text AND m."anonymousId" = t.anonymous_id)),
        t.anonymous_id, t.item_id, t.value,
        timestamp '1970-01-01' + t.ms * interval '1 millisecond', t.recomm_id, t.properties::jsonb,
        timestamp '1970-01-01' + $11::float8 * interval '1 millisecond'
-FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[])
-  AS t(id, type, user_id, anonymous_id, item_id, value, ms, recomm_id, properties)
-ON CONFLICT ("workspaceId", "id") DO NOTHING`,
+FROM t JOIN fresh ON fresh.id = t.id`,
 );
 
 const byId = (a: EventInput, b: EventInput) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -11,6 +11,7 @@ import { backfillPassageEmbeddingsJob, crawlSiteJob, indexDocumentJob, reembedPa
 import { applyRetentionJob } from '@/services/privacy/jobs';
 import { runBotTestsJob } from '@/services/bot-tests/jobs';
 import { deliverHandoffWebhookJob, notifyNeedsPersonJob } from '@/services/chat/jobs';
+import { maintainEventPartitionsJob } from '@/services/event-partitions/jobs';
 
 export const JOB_CONTRACTS: readonly JobContract[] = [
   sendEmailJob,
@@ -29,4 +30,5 @@ export const JOB_CONTRACTS: readonly JobContract[] = [
   resyncCrawlSourcesJob,
   notifyNeedsPersonJob,
   deliverHandoffWebhookJob,
+  maintainEventPartitionsJob,
 ] as JobContract[];

@@ -17,6 +17,7 @@ import { crawlSiteHandler } from './jobs/crawl-site';
 import { resyncCrawlSourcesHandler } from './jobs/resync-crawl-sources';
 import { notifyNeedsPersonHandler } from './jobs/notify-needs-person';
 import { deliverHandoffWebhookHandler } from './jobs/deliver-handoff-webhook';
+import { maintainEventPartitionsHandler } from './jobs/maintain-event-partitions';
 
 export const JOBS: readonly JobDefinition[] = [
   sendEmailHandler,
@@ -35,4 +36,5 @@ export const JOBS: readonly JobDefinition[] = [
   resyncCrawlSourcesHandler,
   notifyNeedsPersonHandler,
   deliverHandoffWebhookHandler,
+  maintainEventPartitionsHandler,
 ] as JobDefinition[];

@@ -323,7 +323,7 @@ describe('POST /v1/events: deduplication and metering', () => {
     expect(await ingest(t.key, [view('a'), view('b'), view('c')])).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
     expect(await countEvents(t.workspaceId)).toBe(3);
     // The first occurrence wins.
-    expect((await db().event.findUnique({ where: { workspaceId_id: { workspaceId: t.workspaceId, id: 'a' } } }))!.itemId).toBe('i1');
+    expect((await db().event.findFirst({ where: { workspaceId: t.workspaceId, id: 'a' } }))!.itemId).toBe('i1');
   });
 
   it('5 concurrent retries of the same batch store it once; usage counts stored events only', async () => {

@@ -42,7 +42,7 @@ describe('POST /v1/identify (identity merge)', () => {
 
     // Later events with only the anonymous id are stored as the user's.
     await post(t.key, '/v1/events', { events: [view('a3', { anonymousId: 'anon-1' })] });
-    expect((await db().event.findUnique({ where: { workspaceId_id: { workspaceId: t.workspaceId, id: 'a3' } } }))?.userId).toBe('alice');
+    expect((await db().event.findFirst({ where: { workspaceId: t.workspaceId, id: 'a3' } }))?.userId).toBe('alice');
 
     // The same anonymous id for another user: 409 naming the field, nothing moved.
     const other = await post(t.key, '/v1/identify', { anonymousId: 'anon-1', userId: 'bob' });
