@@ -2,7 +2,7 @@
 // with esbuild once, reuses the build while the sources are unchanged, and runs the processes on
 // plain Node. Run on a copy of the sources in a temporary folder (node_modules linked), so that
 // changing a source file here cannot disturb anything else.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureServerBuild } from '@/scripts/build-servers.mjs';
 import { PROJECT_ROOT } from '@/services/paths';
 import { freePort } from '@/test/support/api-process';
-import { createTestDatabase } from '@/test/support/database';
+import { adminUrl, createTestDatabase, withDatabase } from '@/test/support/database';
 
 const COPIED = ['bin', 'scripts', 'services', 'ml', 'generated', 'lib', 'prisma', 'tsconfig.json', 'package.json', 'package-lock.json', 'prisma.config.ts'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-server-build-'));
@@ -69,6 +69,19 @@ describe('server build', () => {
     expect(sources).toContain(path.join(root, 'services/api/cluster-main.ts'));
     for (const s of sources) expect(fs.existsSync(s)).toBe(true);
   }, 120_000);
+
+  it('gives stack traces that name the .ts sources', async () => {
+    await build();
+    // A database that does not exist: the CLI prints the error's stack.
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/cairn.js'), 'train', '--workspace', 'ws_missing'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: withDatabase(adminUrl(), `cairn_missing_${process.pid}`), CAIRN_TSX: '' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`(${path.join(root, 'services/cli/with-database.ts')}:`);
+    expect(r.stderr).not.toContain('.cairn-build/');
+  }, 60_000);
 
   describe('cairn start --only api from the build', () => {
     let cairn: ChildProcess;
