@@ -81,6 +81,12 @@ const schema = z.object({
   // ---- Recommendations (services/recommend) ----
   /** How often the api refreshes a loaded workspace's recommender state (events, catalog, promoted version). */
   RECS_REFRESH_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /**
+   * Memory for recommendation serving state per api process (models, histories, catalog facts,
+   * profiles of all loaded workspaces), in MB: beyond it the least recently used workspace is
+   * dropped and reloaded on its next request (services/recommend/serving/registry.ts).
+   */
+  RECS_SERVING_MEMORY_MB: z.coerce.number().positive().max(1_000_000).default(1024),
   /** Soft budget of the training search (candidates, blend); the final fit always runs. */
   RECS_TRAIN_BUDGET_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   /** EASE's dense inverse covers at most this many items (0: EASE off). */

@@ -9,6 +9,10 @@ export class Catalog {
   version = 0;
   private categoryIndex: { version: number; ids: Map<string, string[]> } | null = null;
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   get(id: string): CatalogEntry | undefined {
     return this.entries.get(id);
   }

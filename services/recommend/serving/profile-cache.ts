@@ -12,6 +12,11 @@ export class ProfileCache {
   /** Memory budget (PROFILE_CACHE_BYTES; tests lower it). */
   budget = PROFILE_CACHE_BYTES;
 
+  /** Memory the kept profiles hold. */
+  get used(): number {
+    return this.bytes;
+  }
+
   get entries(): ReadonlyMap<string, ServingProfile> {
     return this.byActor;
   }

@@ -3,6 +3,7 @@
 // profiles. Loaded on the workspace's first request (registry.ts); refresh() reads what changed
 // through the database tail when the event feed says so (event-feed.ts). The hot path reads
 // memory only: no database round trip per recommendation.
+import { heldBytes } from '@/lib/held-bytes';
 import { getRecSettings, type RecSettingsView } from '../get-rec-settings';
 import { listRules } from '../rules/list-rules';
 import type { PostRanking, RecRuleView } from '../rules/schemas';
@@ -13,6 +14,10 @@ import { loadModels } from './model-loader';
 import { actorKey } from '../load-training-data';
 import { ProfileCache } from './profile-cache';
 import type { CatalogView, Histories, LoadedModel, ServingProfile } from './types';
+
+/** Measured heap per history cell (a Float32Array of 9 counts, its object and map slot) and per catalog entry. */
+const CELL_BYTES = 380;
+const CATALOG_ENTRY_BYTES = 160;
 
 /** Full reload of histories (picks up erasures and late historical events). */
 const RELOAD_MS = 15 * 60_000;
@@ -59,6 +64,18 @@ export class WorkspaceState {
 
   set profileBudget(bytes: number) {
     this.profileCache.budget = bytes;
+  }
+
+  /**
+   * Approximate memory this state holds, for the registry's budget: models (their arrays, item ids
+   * and index), histories, catalog facts and kept profiles. Costs a pass over the actors and the
+   * models' arrays, so the registry asks at most every few seconds.
+   */
+  heldBytes(): number {
+    let bytes = this.profileCache.used + this.catalog.size * CATALOG_ENTRY_BYTES;
+    for (const m of this.models.values()) bytes += heldBytes(m.artifact) + heldBytes(m.ranker) + m.index.size * 64;
+    for (const h of this.histories.values()) bytes += h.size * CELL_BYTES;
+    return bytes;
   }
 
   /** The model serving this actor (A/B split when enabled), or null when none is trained. */

@@ -36,7 +36,7 @@ describe('threadingOptions', () => {
     const file = path.join(dir, 'model.onnx');
     const ids = new BigInt64Array(TINY_WORDS.slice(0, 6).map((_, i) => BigInt(i + 2)));
     const feeds = { input_ids: new ort.Tensor('int64', ids, [2, 3]), attention_mask: new ort.Tensor('int64', new BigInt64Array(6).fill(1n), [2, 3]) };
-    const outputs = [];
+    const outputs: number[][] = [];
     for (const options of [sessionOptions('cpu'), sessionOptions('cpu', { threads: 2, spinning: false })]) {
       const session = await ort.InferenceSession.create(file, options);
       const out = await session.run(feeds);
