@@ -4,7 +4,7 @@ import nextTs from 'eslint-config-next/typescript';
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ['.next/**', 'generated/**', '.cairn/**', 'node_modules/**', 'test-results/**', 'dist/**'] },
+  { ignores: ['.next/**', 'generated/**', '.cairn/**', '.cairn-build/**', 'node_modules/**', 'test-results/**', 'dist/**'] },
 ];
 
 export default config;
