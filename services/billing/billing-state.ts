@@ -1,12 +1,16 @@
-// What the api needs to enforce a workspace's plan without a database round trip per request:
-// its plan and, for capped plans (Free), the usage of the period per meter. Cached per process,
-// refreshed in the background (at most QUOTA_CACHE_TTL_MS old), and dropped at once when billing
-// changes (NOTIFY from the webhook's transaction, see billing-change-listener.ts). Units let
-// through between refreshes are counted locally, so a burst cannot run past the cap until the
-// next refresh; the ledger stays the truth.
+// What the api needs to enforce a workspace's plan: its plan and, for capped plans (Free), the
+// usage of the period per meter. Cached per process, refreshed in the background (at most
+// QUOTA_CACHE_TTL_MS old), and dropped at once when billing changes (NOTIFY from the webhook's
+// transaction, see billing-change-listener.ts). Paid plans decide every request from the cache.
+// Capped plans reserve each request's units in PostgreSQL (QuotaCounter, one row per workspace,
+// meter and period, shared by every api process): one conditional UPDATE admits them only while
+// the cap holds, so several processes together stop exactly at it. The ledger stays the truth
+// for billing; the counter starts from it and is raised to it when usage bypassed the api.
 import { LRUCache } from 'lru-cache';
 import { env } from '@/services/config/env';
 import { db } from '@/services/db/client';
+import { commitPool } from '@/services/db/commit-pool';
+import { defineStatement, run } from '@/services/db/hot-sql';
 import { currentPeriod, METERS, type Meter } from '@/services/metering/meters';
 import { PAID_PLAN_IDS, planOf, type Plan } from './plans';
 
@@ -44,7 +48,17 @@ async function read(workspaceId: string, period: { start: Date; end: Date }) {
     FROM "Workspace" w WHERE w."id" = ${workspaceId}`;
   const used = zeros();
   for (const [meter, q] of Object.entries(rows[0]?.used ?? {})) if (meter in used) used[meter as Meter] = Number(q);
-  return { plan: planOf(rows[0]?.plan ?? 'free'), used };
+  const plan = planOf(rows[0]?.plan ?? 'free');
+  // Usage recorded outside the api (imports, the demo seed) raises the shared counter to the ledger.
+  if (plan.hardCap) {
+    await db().$executeRaw`
+      UPDATE "QuotaCounter" q SET "used" = u."ledger"
+      FROM unnest(${[...METERS]}::text[], ${METERS.map((m) => used[m])}::int[]) AS u("meter", "ledger")
+      WHERE q."workspaceId" = ${workspaceId} AND q."meter" = u."meter"
+        AND q."periodStart" = timestamp '1970-01-01' + ${period.start.getTime()}::float8 * interval '1 millisecond'
+        AND q."used" < u."ledger"`;
+  }
+  return { plan, used };
 }
 
 function refresh(entry: BillingState): Promise<BillingState> {
@@ -96,19 +110,77 @@ export function billingState(workspaceId: string, planHint?: string): BillingSta
   return entry;
 }
 
-/** Reserves units for a request; returns false (reserving nothing) when they would pass the cap. */
-export function reserveUnits(state: BillingState, meter: Meter, units: number): boolean {
-  if (state.plan.hardCap && usedUnits(state, meter) + units > state.plan.included[meter]) return false;
-  state.pending[meter] += units;
-  return true;
+// A period's row is keyed by its start, sent as epoch milliseconds (the column is UTC without zone).
+const PERIOD = `timestamp '1970-01-01' + $3::float8 * interval '1 millisecond'`;
+// Admits $4 units when the counter stays within the cap $5. `current` is the row as it was before
+// (the same snapshot): null when the period has no row yet.
+const RESERVE = defineStatement<[string, string, number, number, number], { reserved: number | null; current: number | null }>(
+  'cairn-quota-reserve',
+  `WITH up AS (
+     UPDATE "QuotaCounter" SET "used" = "used" + $4
+     WHERE "workspaceId" = $1 AND "meter" = $2 AND "periodStart" = ${PERIOD} AND "used" + $4 <= $5
+     RETURNING "used")
+   SELECT (SELECT "used" FROM up) AS reserved,
+          (SELECT "used" FROM "QuotaCounter" WHERE "workspaceId" = $1 AND "meter" = $2 AND "periodStart" = ${PERIOD}) AS current`,
+);
+// The period's first reservation: the counter starts from the ledger ($4: the period's end).
+const CREATE = defineStatement<[string, string, number, number]>(
+  'cairn-quota-create',
+  `INSERT INTO "QuotaCounter" ("workspaceId", "meter", "periodStart", "used")
+   SELECT $1, $2, ${PERIOD}, COALESCE(SUM("quantity"), 0) FROM "UsageRecord"
+   WHERE "workspaceId" = $1 AND "meter" = $2 AND "occurredAt" >= ${PERIOD}
+     AND "occurredAt" < timestamp '1970-01-01' + $4::float8 * interval '1 millisecond'
+   ON CONFLICT DO NOTHING`,
+);
+const RELEASE = defineStatement<[string, string, number, number]>(
+  'cairn-quota-release',
+  `UPDATE "QuotaCounter" SET "used" = greatest(0, "used" - $4) WHERE "workspaceId" = $1 AND "meter" = $2 AND "periodStart" = ${PERIOD}`,
+);
+
+/** Units a request holds: what settleUnits gives back, in the period they were taken from. */
+export interface QuotaHold {
+  meter: Meter;
+  units: number;
+  /** Capped plans: the counter's period (epoch ms); null when nothing was reserved in PostgreSQL. */
+  periodStart: number | null;
 }
 
-/** Ends a reservation: counted when the request succeeded, released when it failed. */
-export function settleUnits(state: BillingState, meter: Meter, units: number, succeeded: boolean) {
+/**
+ * Reserves units for a request. Capped plans: in the shared counter (one round trip; two at a
+ * period's first request), refused (`hold: null`, reserving nothing) when they would pass the
+ * cap, with the units the counter holds. Paid plans: in this process only (no cap to enforce).
+ */
+export async function reserveUnits(state: BillingState, meter: Meter, units: number): Promise<{ hold: QuotaHold | null; used: number }> {
+  if (!state.plan.hardCap) {
+    state.pending[meter] += units;
+    return { hold: { meter, units, periodStart: null }, used: usedUnits(state, meter) };
+  }
+  const period = currentPeriod();
+  const cap = state.plan.included[meter];
+  const params: [string, string, number, number, number] = [state.workspaceId, meter, period.start.getTime(), units, cap];
+  let { rows: [row] } = await run(commitPool(), RESERVE, params);
+  if (row?.reserved == null && row?.current == null) {
+    await run(commitPool(), CREATE, [state.workspaceId, meter, period.start.getTime(), period.end.getTime()]);
+    ({ rows: [row] } = await run(commitPool(), RESERVE, params));
+  }
+  if (row?.reserved == null) return { hold: null, used: Number(row?.current ?? cap) };
+  state.pending[meter] += units;
+  return { hold: { meter, units, periodStart: period.start.getTime() }, used: Number(row.reserved) };
+}
+
+/**
+ * Ends a reservation: counted when the request succeeded, released when it failed. `used` (when
+ * the handler knows it) is what the request consumed of its hold, e.g. a batch of events less its
+ * duplicates; the rest goes back to the shared counter.
+ */
+export async function settleUnits(state: BillingState, hold: QuotaHold, succeeded: boolean, used?: number): Promise<void> {
+  const { meter, units } = hold;
+  const consumed = Math.min(units, Math.max(0, used ?? (succeeded ? units : 0)));
   state.pending[meter] -= units;
-  if (succeeded) {
-    state.counted[meter] += units;
-    if (state.finishedDuringRefresh) state.finishedDuringRefresh[meter] += units;
+  state.counted[meter] += consumed;
+  if (state.finishedDuringRefresh) state.finishedDuringRefresh[meter] += consumed;
+  if (hold.periodStart !== null && consumed < units) {
+    await run(commitPool(), RELEASE, [state.workspaceId, meter, hold.periodStart, units - consumed]);
   }
 }
 

@@ -2,16 +2,18 @@
 //  - onRequest: requests/s with burst per API key and per workspace, by plan (counters in Redis with
 //    REDIS_URL, else in the api cluster's primary or this process: rate-limit/limiter-store.ts).
 //  - preHandler: the monthly quota of the meter a route declares, after its input is validated
-//    (capped plans reserve the units; the reservation settles when the response closes).
+//    (capped plans reserve the units in PostgreSQL, exact across api processes; the reservation
+//    settles when the response closes, giving back what the handler did not use).
 // A metered route declares what it consumes in its route config:
 //   config: { meter: 'events', units: (req) => (req.body as { events: unknown[] }).events.length }
 // `units` defaults to 1 per request. Free stops at the cap (429 quota_exceeded); paid plans go on
-// (overage). Neither guard waits on the database while the workspace's cached state is fresh.
+// (overage). For paid plans neither guard waits on the database while the cached state is fresh;
+// a capped plan's quota check is one round trip (billing-state.ts, reserveUnits).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { env } from '@/services/config/env';
 import { AppError } from '@/services/errors/app-error';
 import { formatCount } from '@/services/billing/format-count';
-import { billingState, reserveUnits, settleUnits, usedUnits, type BillingState } from '@/services/billing/billing-state';
+import { billingState, reserveUnits, settleUnits, type BillingState } from '@/services/billing/billing-state';
 import { startBillingChangeListener } from '@/services/billing/billing-change-listener';
 import type { Plan, RateLimit } from '@/services/billing/plans';
 import { consumeRequest, type RateDecision } from '@/services/rate-limit/consume-request';
@@ -27,6 +29,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     billing: BillingState | null;
+    /** Set by a metered handler that used fewer units than it reserved (events: duplicates are not billed). */
+    meteredUnits: number | null;
   }
 }
 
@@ -55,6 +59,7 @@ export function registerLimits(app: FastifyInstance) {
   };
 
   app.decorateRequest('billing', null);
+  app.decorateRequest('meteredUnits', null);
 
   let listener: ReturnType<typeof startBillingChangeListener> | undefined;
   app.addHook('onReady', async () => {
@@ -110,30 +115,32 @@ export function registerLimits(app: FastifyInstance) {
   const checkQuota = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (!req.routeOptions.config.meter || !req.apiKey) return done();
     const known = req.billing ?? billingState(req.apiKey.workspaceId, req.apiKey.plan);
-    // A refusal thrown by reserveQuota: Fastify's hook runner passes a synchronous throw on as the
-    // hook's error, and the promise chain passes it to `done`.
-    if (!(known instanceof Promise)) {
-      reserveQuota(req, reply, known);
-      return done();
-    }
-    known.then((state) => reserveQuota(req, reply, state)).then(() => done(), done);
+    // Paid plans: nothing to reserve, no promise on their path.
+    if (!(known instanceof Promise) && !known.plan.hardCap) return done();
+    // A refusal thrown by reserveQuota reaches `done` as the chain's rejection.
+    Promise.resolve(known).then((state) => reserveQuota(req, reply, state)).then(() => done(), done);
   };
-  const reserveQuota = (req: FastifyRequest, reply: FastifyReply, state: BillingState) => {
+  const reserveQuota = async (req: FastifyRequest, reply: FastifyReply, state: BillingState) => {
     const config = req.routeOptions.config;
     const meter = config.meter!;
     if (!state.plan.hardCap) return; // paid plans: overage, billed through Stripe
     const units = config.units ? config.units(req) : 1;
     if (!(units > 0)) return;
-    if (reserveUnits(state, meter, units)) {
+    const { hold, used } = await reserveUnits(state, meter, units);
+    if (hold) {
       // The reservation becomes usage when the response ends well, and is released when it ends in
-      // an error or the client goes away first. Only capped plans reserve, so only they pay for the
-      // listener (no response or abort hook on every metered request).
+      // an error or the client goes away first; what the handler reports it did not use goes back
+      // too. Only capped plans reserve, so only they pay for the listener.
       const res = reply.raw;
-      res.once('close', () => settleUnits(state, meter, units, res.writableFinished && res.statusCode < 400));
+      res.once('close', () => {
+        settleUnits(state, hold, res.writableFinished && res.statusCode < 400, req.meteredUnits ?? undefined).catch((err: Error) =>
+          req.log.error({ err, workspaceId: state.workspaceId, meter }, 'could not release quota units'),
+        );
+      });
       return;
     }
     const included = state.plan.included[meter];
-    const remaining = Math.max(0, included - usedUnits(state, meter));
+    const remaining = Math.max(0, included - used);
     const now = Date.now();
     const end = state.periodEnd.getTime();
     reply.header('X-RateLimit-Limit', included);

@@ -27,6 +27,7 @@ export function eventRoutes(app: ApiApp) {
     async (req) => {
       const ws = workspaceOf(req);
       const result = await ingestEvents(ws, req.body.events);
+      req.meteredUnits = result.accepted; // duplicates and rejected events use no quota
       // Serving in this process reads the stored events before the response goes out.
       await eventFeed.eventsStored(ws);
       return result;
