@@ -24,13 +24,15 @@ const BUILD_FOLDER = '.cairn-build';
 /** Builds kept besides the newest: a process started from an older one may still load its chunks. */
 const KEEP = 3;
 
-/** Output name -> source entry. Every process `cairn start` spawns, and the parse worker thread. */
+/** Output name -> source entry: every process `cairn start` spawns, and those they start. */
 export const ENTRIES = {
   cli: 'services/cli/main.ts',
   api: 'services/api/cluster-main.ts',
   worker: 'services/worker/main.ts',
   'embedded-db': 'services/db/embedded-main.ts',
   'parse-worker': 'services/knowledge/parse-worker.ts',
+  // The fast offline models, built on first start in a child process (services/models/build-offline-model.ts).
+  'build-models': 'ml/scripts/build-models.ts',
 };
 /** Files that change a build without being bundled. */
 const EXTRA_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/build-servers.mjs'];

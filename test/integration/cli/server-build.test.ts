@@ -34,7 +34,7 @@ describe('server build', () => {
     const first = await build();
     expect(first.built).toBe(true);
     expect(first.line).toMatch(/built the servers into \.cairn-build\/[0-9a-f]{16}/);
-    for (const name of ['cli', 'api', 'worker', 'embedded-db', 'parse-worker']) expect(fs.existsSync(path.join(first.dir, `${name}.mjs`))).toBe(true);
+    for (const name of ['cli', 'api', 'worker', 'embedded-db', 'parse-worker', 'build-models']) expect(fs.existsSync(path.join(first.dir, `${name}.mjs`))).toBe(true);
 
     const again = await build();
     expect(again).toMatchObject({ built: false, dir: first.dir });
