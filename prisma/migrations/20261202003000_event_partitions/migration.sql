@@ -38,22 +38,20 @@ CREATE INDEX "Event_workspaceId_userId_idx" ON "Event"("workspaceId", "userId");
 CREATE INDEX "Event_workspaceId_itemId_idx" ON "Event"("workspaceId", "itemId");
 ALTER TABLE "Event" ADD CONSTRAINT "Event_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- 3. The old rows: everything received before next month. ATTACH reuses the three matching indexes
---    and builds only the new primary key's (one pass over the old rows; no row is copied).
-DO $$
-DECLARE
-  next_month timestamp := date_trunc('month', now() AT TIME ZONE 'UTC') + interval '1 month';
-BEGIN
-  EXECUTE format('ALTER TABLE "Event" ATTACH PARTITION "Event_history" FOR VALUES FROM (MINVALUE) TO (%L)', next_month);
-END $$;
-
+-- 3. The old rows: everything received before now (or the newest row, if a clock ran ahead). ATTACH
+--    reuses the three matching indexes and builds only the new primary key's (one pass over the old
+--    rows; no row is copied). From now on, new events go to a partition of their own: the rest of
+--    this month, then one partition a month.
 -- 4. Monthly partitions for the next three months (the worker's maintain-event-partitions job keeps
 --    three months ahead from then on), and a default partition: only written if the worker falls
 --    behind; the job moves its rows into the month's partition when it creates it.
 DO $$
 DECLARE
-  m timestamp := date_trunc('month', now() AT TIME ZONE 'UTC') + interval '1 month';
+  split timestamp := greatest(date_trunc('second', now() AT TIME ZONE 'UTC'), (SELECT max("receivedAt") + interval '1 millisecond' FROM "Event_history"));
+  m timestamp := date_trunc('month', split) + interval '1 month';
 BEGIN
+  EXECUTE format('ALTER TABLE "Event" ATTACH PARTITION "Event_history" FOR VALUES FROM (MINVALUE) TO (%L)', split);
+  EXECUTE format('CREATE TABLE %I PARTITION OF "Event" FOR VALUES FROM (%L) TO (%L)', 'Event_p' || to_char(split, 'YYYY_MM'), split, m);
   FOR i IN 1..3 LOOP
     EXECUTE format('CREATE TABLE %I PARTITION OF "Event" FOR VALUES FROM (%L) TO (%L)',
       'Event_p' || to_char(m, 'YYYY_MM'), m, m + interval '1 month');

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe(`migration ${MIGRATION}`, () => {
-  it('keeps every existing event (in Event_history) and seeds EventId with the last 30 days', async () => {
+  it('keeps every existing event (in Event_history), seeds EventId with the last 30 days, and sends new events elsewhere', async () => {
     await client.query(`INSERT INTO "Workspace" ("id", "name") VALUES ('w1', 'one'), ('w2', 'two')`);
     // 2,000 events, one an hour back from now: ~83 days, the newest 30 days of them 720.
     await client.query(`
@@ -53,5 +53,9 @@ describe(`migration ${MIGRATION}`, () => {
     expect(ids[0].n).toBeGreaterThanOrEqual(719);
     expect(ids[0].n).toBeLessThanOrEqual(720);
     expect((await client.query(`SELECT relkind FROM pg_class WHERE relname = 'Event'`)).rows).toEqual([{ relkind: 'p' }]);
+    // Events received from now on go to a partition of their own, not into the old rows' one.
+    await client.query(`INSERT INTO "Event" ("workspaceId", "id", "type", "timestamp") VALUES ('w1', 'new', 'view', now())`);
+    const { rows: fresh } = await client.query(`SELECT tableoid::regclass::text AS p FROM "Event" WHERE "id" = 'new'`);
+    expect(fresh[0].p).toMatch(/^"Event_p\d{4}_\d{2}"$/);
   });
 });
