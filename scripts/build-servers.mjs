@@ -68,27 +68,35 @@ async function bundle(root, buildRoot) {
   fs.mkdirSync(buildRoot, { recursive: true });
   const outdir = fs.mkdtempSync(path.join(buildRoot, 'tmp-'));
   fs.chmodSync(outdir, 0o755);
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: `node${process.versions.node.split('.')[0]}`,
-    packages: 'external',
-    tsconfig: path.join(root, 'tsconfig.json'),
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    // Run with --enable-source-maps: stack traces name services/....ts (paths relative to the map,
-    // which stays valid when the folder is renamed: every build folder sits at the same depth).
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  });
-  // esbuild's service process would otherwise stay beside `cairn start` for its whole life.
-  await esbuild.stop();
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
+      outdir,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: `node${process.versions.node.split('.')[0]}`,
+      packages: 'external',
+      tsconfig: path.join(root, 'tsconfig.json'),
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      // Run with --enable-source-maps: stack traces name services/....ts (paths relative to the map,
+      // which stays valid when the folder is renamed: every build folder sits at the same depth).
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel: 'warning',
+    });
+  } catch (err) {
+    // esbuild has printed what is wrong (file and line); no half-built folder stays behind.
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw err;
+  } finally {
+    // esbuild's service process would otherwise stay beside `cairn start` for its whole life.
+    await esbuild.stop();
+  }
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   return { outdir, inputs };
 }

@@ -57,6 +57,21 @@ describe('server build', () => {
     expect((await build()).built).toBe(true);
   }, 120_000);
 
+  it('fails on a source that does not compile, leaving no folder behind, and keeps the last build', async () => {
+    const { dir } = await build();
+    const source = path.join(root, 'services/api/main.ts');
+    const good = fs.readFileSync(source, 'utf8');
+    const before = fs.readdirSync(path.join(root, '.cairn-build')).sort();
+    fs.writeFileSync(source, `${good}\nconst broken = ;\n`);
+    try {
+      await expect(ensureServerBuild({ root, log: () => {} })).rejects.toThrow(/main\.ts:\d+:\d+: ERROR/);
+      expect(fs.readdirSync(path.join(root, '.cairn-build')).sort()).toEqual(before);
+    } finally {
+      fs.writeFileSync(source, good);
+    }
+    expect(await build()).toMatchObject({ built: false, dir });
+  }, 120_000);
+
   it('bundles only our code, with source maps that point at the .ts files', async () => {
     const { dir } = await build();
     const chunks = fs.readdirSync(path.join(dir, 'chunks')).map((f) => path.join(dir, 'chunks', f));
