@@ -1,6 +1,7 @@
 import { db } from '@/services/db/client';
 import { notFound } from '@/services/errors/app-error';
 import { randomBase62 } from '@/services/ids';
+import { meterLiteral, usageInsertFrom } from '@/services/metering/record-usage';
 
 export interface HistoryTurn {
   /** bot: the answering side, an agent's replies included (the bot's memory and the LLM see them as its own). */
@@ -28,13 +29,13 @@ export const newMessageId = () => `msg_${randomBase62(16)}`;
 
 // Both statements store the visitor message, reserve the next position for the answer (two
 // seq values per turn, so concurrent turns never collide), and append the `chat_messages` usage
-// unit, atomically: a message is billed if and only if it was stored.
+// unit (metering's INSERT), atomically: a message is billed if and only if it was stored.
 const STORE_AND_BILL = `msg AS (
   INSERT INTO "ChatMessage" ("workspaceId", "id", "conversationId", "seq", "role", "text", "createdAt")
   SELECT $1::text, $6::text, conv."id", conv."messageCount" - 1, 'visitor', $5::text, now() FROM conv
   RETURNING "seq"
 ), usage AS (
-  INSERT INTO "UsageRecord" ("workspaceId", "meter", "quantity", "occurredAt") SELECT $1::text, 'chat_messages', 1, now() FROM msg
+  ${usageInsertFrom(`SELECT $1::text, ${meterLiteral('chat_messages')}, 1, NULL::text, NULL::timestamptz FROM msg`)}
 )`;
 
 const NEW_CONVERSATION = `

@@ -1,5 +1,5 @@
 import { AppError } from '@/services/errors/app-error';
-import { recordUsageGrouped } from '@/services/metering/record-usage-grouped';
+import { recordUsageGrouped } from '@/services/metering/record-usage';
 import { chooseModelId } from '@/services/models/model-names';
 import { embeddingModelFailure, readyEmbeddingModel, type ModelLog } from './embedding-model';
 import type { EmbeddingsRequest, EmbeddingsResponse } from './schemas';

@@ -1,5 +1,5 @@
 import { AppError } from '@/services/errors/app-error';
-import { recordUsageGrouped } from '@/services/metering/record-usage-grouped';
+import { recordUsageGrouped } from '@/services/metering/record-usage';
 import type { ModelLog } from '@/services/embeddings/embedding-model';
 import { chooseModelId } from '@/services/models/model-names';
 import { readySentimentModel, sentimentModelFailure } from './sentiment-model';
