@@ -1,10 +1,11 @@
 // bench/scale: what more processes and an older database do to throughput. Prints JSON.
-//   npm run bench:scale [-- --duration 8 --connections 32 --old-rows 10000000]
+//   npm run bench:scale [-- --duration 8 --connections 32 --old-rows 10000000 --rounds 3 --parts processes,ingestion,replica]
 // 1. GET /v1/me, POST /v1/events (10 events per request) and GET /v1/popular with 1 vs 2 api
 //    processes (`cairn start`'s cluster, services/api/cluster-main.ts) on this machine, as ratios;
 //    wrk's own CPU is reported, since it shares the cores with the server.
-// 2. Ingestion into an Event table already holding `--old-rows` old rows (other workspaces, months
-//    back) vs an empty one, as a ratio.
+// 2. Ingestion into an Event table already holding `--old-rows` old rows (other workspaces, over
+//    the last year, in the old-rows partition as after a real upgrade) vs an empty one, as a ratio
+//    of the medians of `--rounds` alternating runs.
 // 3. Replica lag under ingestion load: a primary and a streaming replica made with pg_basebackup
 //    (test/support/pg-replica.ts), the lag sampled every 100 ms while wrk loads the primary's api.
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,8 +22,15 @@ import { migrateDatabase } from '@/services/db/migrate';
 import { hasWrk, runWrkAsync } from './support/wrk';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '32' }, 'old-rows': { type: 'string', default: '10000000' } },
+  options: {
+    duration: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '32' },
+    'old-rows': { type: 'string', default: '10000000' },
+    parts: { type: 'string', default: 'processes,ingestion,replica' },
+    rounds: { type: 'string', default: '3' },
+  },
 });
+const PARTS = new Set(values.parts.split(','));
 const SECONDS = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const OLD_ROWS = Number(values['old-rows']);
@@ -116,7 +124,7 @@ const database = await createTestDatabase();
 const ws = await workspaceIn(database.url);
 type Load = Awaited<ReturnType<typeof load>>;
 const processes: Record<number, { me: Load; events: Load; popular: Load }> = {};
-for (const n of [1, 2]) {
+for (const n of PARTS.has('processes') ? [1, 2] : []) {
   const api = await startApi(database.url, n);
   try {
     processes[n] = { me: await load(api.url, ws.secretKey, 'me'), events: await load(api.url, ws.secretKey, 'events'), popular: await load(api.url, ws.secretKey, 'popular') };
@@ -126,40 +134,79 @@ for (const n of [1, 2]) {
 }
 
 // ---- ingestion with old rows vs an empty table -------------------------------------------------
-async function ingestionWith(oldRows: number) {
+// Both databases and their api processes stay up and are loaded in turn, ROUNDS times each, in
+// alternating order: on a shared machine, load from elsewhere then falls on both alike.
+async function ingestionDatabase(oldRows: number) {
   const db = await createTestDatabase();
   const w = await workspaceIn(db.url);
   if (oldRows > 0) {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    // Old rows of 100 other workspaces, spread over the last year, written in slices of 1 M.
+    const started = Date.now();
+    // Old rows of 100 other workspaces, spread over the year before the migration, where an upgraded
+    // database holds them: the partition Event_history (services/event-partitions). Written into a
+    // plain table with no index (slices of 1 M rows from generate_series), then attached: ATTACH
+    // builds the parent's indexes once, in bulk, and the CHECK spares it the range scan.
     await client.query(`INSERT INTO "Workspace" ("id", "name") SELECT 'old-' || g, 'old ' || g FROM generate_series(1, 100) g`);
+    const bound = (await client.query<{ bound: string }>(`SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE relname = 'Event_history'`)).rows[0]!.bound;
+    const split = /TO \('([^']+)'\)/.exec(bound)![1]!;
+    await client.query(`ALTER TABLE "Event" DETACH PARTITION "Event_history"`);
+    await client.query(`DROP TABLE "Event_history"`);
+    await client.query(`CREATE TABLE "Event_history" (LIKE "Event" INCLUDING DEFAULTS)`);
     for (let from = 0; from < oldRows; from += 1_000_000) {
       const to = Math.min(oldRows, from + 1_000_000);
-      await client.query(`INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "itemId", "timestamp", "receivedAt")
-        SELECT 'old-' || (g % 100 + 1), 'e' || g, 'view', 'u' || (g % 50000), 'i' || (g % 5000),
-               now() - (g % 31536000) * interval '1 second', now() - (g % 31536000) * interval '1 second'
-        FROM generate_series($1::bigint, $2::bigint - 1) g`, [from, to]);
+      await client.query(`INSERT INTO "Event_history" ("workspaceId", "id", "type", "userId", "itemId", "timestamp", "receivedAt")
+        SELECT 'old-' || (g % 100 + 1), 'e' || g, 'view', 'u' || (g % 50000), 'i' || (g % 5000), t, t
+        FROM generate_series($1::bigint, $2::bigint - 1) g,
+             LATERAL (SELECT $3::timestamp - interval '1 second' - (g % 31536000) * interval '1 second' AS t) r`, [from, to, split]);
       process.stderr.write(`old rows: ${to}\n`);
     }
-    await client.query('VACUUM ANALYZE "Event"');
+    await client.query(`ALTER TABLE "Event_history" ADD CONSTRAINT "Event_history_range" CHECK ("receivedAt" < '${split}')`);
+    await client.query(`ALTER TABLE "Event" ATTACH PARTITION "Event_history" FOR VALUES FROM (MINVALUE) TO ('${split}')`);
+    // The ids of the last EVENT_DEDUPE_DAYS (7) days are in EventId, as in production.
+    await client.query(`INSERT INTO "EventId" ("workspaceId", "id", "receivedAt")
+      SELECT "workspaceId", "id", "receivedAt" FROM "Event_history" WHERE "receivedAt" > $1::timestamp - interval '7 days'`, [split]);
+    await client.query('VACUUM ANALYZE "Event_history"');
+    await client.query('VACUUM ANALYZE "EventId"');
+    process.stderr.write(`old rows loaded in ${Math.round((Date.now() - started) / 1000)} s\n`);
     await client.end();
   }
-  const api = await startApi(db.url, 1);
-  try {
-    return await load(api.url, w.secretKey, 'events');
-  } finally {
-    api.stop();
-    await db.drop();
-  }
+  return { db, key: w.secretKey, api: await startApi(db.url, 1) };
 }
-const emptyTable = await ingestionWith(0);
-const oldTable = await ingestionWith(OLD_ROWS);
+const ROUNDS = Number(values.rounds);
+let ingestion: Record<string, unknown> | null = null;
+if (PARTS.has('ingestion')) {
+  const empty = await ingestionDatabase(0);
+  const old = await ingestionDatabase(OLD_ROWS);
+  const runs: { empty: Load[]; old: Load[] } = { empty: [], old: [] };
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const which of r % 2 === 0 ? (['empty', 'old'] as const) : (['old', 'empty'] as const)) {
+        const target = which === 'empty' ? empty : old;
+        runs[which].push(await load(target.api.url, target.key, 'events'));
+      }
+    }
+  } finally {
+    for (const d of [empty, old]) d.api.stop();
+    await new Promise((r) => setTimeout(r, 2000)); // the api processes close their connections
+    for (const d of [empty, old]) await d.db.drop();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const rates = (xs: Load[]) => xs.map((x) => x.reqPerSec);
+  ingestion = {
+    oldRows: OLD_ROWS,
+    eventsPerRequest: 10,
+    emptyTable: { reqPerSec: rates(runs.empty), p99Ms: runs.empty.map((x) => x.latencyMs.p99), non2xx: runs.empty.reduce((s, x) => s + x.non2xx, 0) },
+    oldTable: { reqPerSec: rates(runs.old), p99Ms: runs.old.map((x) => x.latencyMs.p99), non2xx: runs.old.reduce((s, x) => s + x.non2xx, 0) },
+    pairedOldVsEmpty: runs.old.map((x, i) => ratio(x.reqPerSec, runs.empty[i]!.reqPerSec)),
+    oldVsEmpty: ratio(median(rates(runs.old)), median(rates(runs.empty))),
+  };
+}
 
 // ---- replica lag under ingestion load ----------------------------------------------------------
-const cluster = await startReplicatedPostgres();
-let replicaLag: Record<string, unknown>;
-try {
+let replicaLag: Record<string, unknown> | null = null;
+const cluster = PARTS.has('replica') ? await startReplicatedPostgres() : null;
+if (cluster) try {
   const admin = new pg.Client({ connectionString: cluster.primaryUrl('postgres') });
   await admin.connect();
   await admin.query('CREATE DATABASE cairn');
@@ -205,12 +252,14 @@ process.stdout.write(
       connections: CONNECTIONS,
       seconds: SECONDS,
       processes,
-      twoVsOneProcess: {
-        me: ratio(processes[2]!.me.reqPerSec, processes[1]!.me.reqPerSec),
-        events: ratio(processes[2]!.events.reqPerSec, processes[1]!.events.reqPerSec),
-        popular: ratio(processes[2]!.popular.reqPerSec, processes[1]!.popular.reqPerSec),
-      },
-      ingestion: { oldRows: OLD_ROWS, emptyTable, oldTable, oldVsEmpty: ratio(oldTable.reqPerSec, emptyTable.reqPerSec) },
+      twoVsOneProcess: processes[2]
+        ? {
+            me: ratio(processes[2].me.reqPerSec, processes[1]!.me.reqPerSec),
+            events: ratio(processes[2].events.reqPerSec, processes[1]!.events.reqPerSec),
+            popular: ratio(processes[2].popular.reqPerSec, processes[1]!.popular.reqPerSec),
+          }
+        : null,
+      ingestion,
       replicaLag,
     },
     null,
