@@ -35,10 +35,12 @@ const RECORD_SERVED = defineStatement<[...UsageParams, string[], number[], strin
 );
 
 async function commit(batch: Served[]) {
-  const usage: UsageUnit[] = [];
+  const usage = new Map<string, UsageUnit>();
   const stats = new Map<string, { version: number; endpoint: string; requests: number; items: number; workspaceId: string }>();
   for (const s of batch) {
-    usage.push({ workspaceId: s.workspaceId, meter: 'recommendations', quantity: 1 });
+    const u = usage.get(s.workspaceId);
+    if (u) u.quantity++;
+    else usage.set(s.workspaceId, { workspaceId: s.workspaceId, meter: 'recommendations', quantity: 1 });
     const key = `${s.workspaceId}\u0000${s.version ?? 0}\u0000${s.endpoint}`;
     const st = stats.get(key);
     if (st) {
@@ -49,7 +51,7 @@ async function commit(batch: Served[]) {
   const rows = [...stats.values()].sort((a, b) => (a.workspaceId + a.version + a.endpoint < b.workspaceId + b.version + b.endpoint ? -1 : 1));
   // One statement (one round trip, atomic): the usage ledger rows and the statistics together.
   await run(commitPool(), RECORD_SERVED, [
-    ...usageParams(usage),
+    ...usageParams([...usage.values()]),
     rows.map((r) => r.workspaceId),
     rows.map((r) => r.version),
     rows.map((r) => r.endpoint),
