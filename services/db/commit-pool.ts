@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { env } from '@/services/config/env';
 
-// A small node-postgres pool for the group-commit writers on the api's hot path (usage of ML
-// requests, served recommendations). They write one set-based statement per group of requests;
-// through Prisma one commit costs ~500 µs of api CPU (its query compiler and transaction round
-// trips), through a named prepared statement on pg ~150 µs.
+// A small node-postgres pool for the api's hot-path SQL (services/db/hot-sql.ts): event batches
+// and the group-commit writers (usage of ML requests, served recommendations), each one set-based
+// statement per batch or group of requests; through Prisma one commit costs ~500 µs of api CPU
+// (its query compiler and transaction round trips), through a named prepared statement on pg ~150 µs.
 let pool: pg.Pool | undefined;
 export const COMMIT_POOL_SIZE = 4;
 
