@@ -18,6 +18,13 @@ export interface ComposeOptions {
 /** An answer is at most this many sentences or list items, and about this many words. */
 const MAX_SENTENCES = 8;
 const MAX_WORDS = 120;
+/**
+ * Sentences come from the passages scoring at least USED_RATIO of the best one, and join the best
+ * sentence when they score at least WITHIN_RATIO of it: the fact asked for often sits in the
+ * sentence beside the one that names the topic, or in the next section of the same article.
+ */
+const USED_RATIO = 0.7;
+const WITHIN_RATIO = 0.6;
 /** Below this many words, the answer continues with the sentences after the best one. */
 const READ_ON_WORDS = 60;
 /** Sources listed with an answer (distinct documents), and how close to the best a related one must score. */
@@ -45,7 +52,7 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
   const ranked = [...retrieval.passages].sort((a, b) => b.relevance - a.relevance || b.rrf - a.rrf);
   const best = ranked[0];
   if (!best || best.relevance < opts.minRelevance) return { answered: false, text: '', citations: [], relevance: best?.relevance ?? 0 };
-  const used = ranked.filter((p) => p.relevance >= Math.max(opts.minRelevance, 0.8 * best.relevance)).slice(0, 3);
+  const used = ranked.filter((p) => p.relevance >= Math.max(opts.minRelevance, USED_RATIO * best.relevance)).slice(0, 3);
 
   // A curated Q&A pair whose question matches: its answer is the answer.
   if (best.chunk.documentKind === 'qa') {
@@ -106,7 +113,7 @@ export async function composeExtractiveAnswer(retrieval: Retrieval, opts: Compos
     if (next && (top.text.length < 60 || /:$/.test(top.text))) add(next);
   }
   for (const s of order.slice(1)) {
-    if (chosen.length >= MAX_SENTENCES || s.score < 0.75 * top.score) break;
+    if (chosen.length >= MAX_SENTENCES || s.score < WITHIN_RATIO * top.score) break;
     if (!chosen.some((c) => c.text === s.text)) add(s); // the same sentence in two articles: once
   }
   // A short answer reads on when it is a document's introduction or announces what follows: help

@@ -157,6 +157,14 @@ describe('the extractive answer', () => {
     expect(answer.text).toMatch(/^The Device Manager lists every COM port/);
     expect(answer.text).not.toContain('window with');
   });
+  it('takes the sentence that adds what was asked, also from a section nearly as relevant as the best one', async () => {
+    const intro = chunk('a', 0, 'Office networks', ['If the cloud does not connect at the office, the firewall may block it.', 'A home network needs no change.']);
+    const ports = chunk('a', 3, 'Network setup', ['Allow outgoing traffic on ports 8884 and 8443 through the office firewall.']);
+    const answer = await composeExtractiveAnswer(retrievalOf([intro, ports], [0.8, 0.58], 'which firewall ports does the cloud need at the office'), opts);
+    expect(answer.text).toContain('the firewall may block it');
+    expect(answer.text).toContain('ports 8884 and 8443');
+    expect(answer.text.indexOf('firewall')).toBeLessThan(answer.text.indexOf('8884')); // reading order
+  });
   it('lists other articles nearly as relevant after its sources, each once, at most three documents', async () => {
     const chunks = [
       chunk('win', 0, '', ['The IDE does not open on Windows: delete the cache folder.']),
