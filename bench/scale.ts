@@ -168,6 +168,9 @@ async function ingestionDatabase(oldRows: number) {
       SELECT "workspaceId", "id", "receivedAt" FROM "Event_history" WHERE "receivedAt" > $1::timestamp - interval '7 days'`, [split]);
     await client.query('VACUUM ANALYZE "Event_history"');
     await client.query('VACUUM ANALYZE "EventId"');
+    // Write the load's dirty pages out now, not during the measurement (a checkpoint of ~2 GB of
+    // bulk writes would land on the old-rows runs only). Needs a superuser; skipped otherwise.
+    await client.query('CHECKPOINT').catch(() => process.stderr.write('CHECKPOINT not allowed: the first old-rows run may pay for it\n'));
     process.stderr.write(`old rows loaded in ${Math.round((Date.now() - started) / 1000)} s\n`);
     await client.end();
   }
