@@ -116,7 +116,11 @@ const call = async (base: string, key: string, route: string, body?: unknown, me
 async function sendUntilStored(base: string, key: string, events: unknown[]) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const res = await call(base, key, '/v1/events', { events });
-    if (res.status === 200) return { ...(res.body as { accepted: number; duplicates: number }), attempts: attempt + 1 };
+    if (res.status === 200) {
+      const body = res.body as { accepted: number; duplicates: number; rejected: unknown[] };
+      expect(body.rejected).toEqual([]);
+      return { ...body, attempts: attempt + 1 };
+    }
     if (res.status === 429 && res.body?.error?.code === 'quota_exceeded') return { accepted: 0, duplicates: 0, attempts: attempt + 1, quotaExceeded: true };
     await new Promise((r) => setTimeout(r, res.status === 429 ? Math.max(res.retryAfter * 1000, 200) : 100));
   }
@@ -182,7 +186,7 @@ describe('two api and two worker processes behind HAProxy, on a replicated Postg
     // 20 batches of 10 (twice what is left), alternating over the two processes, all at once.
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, b) =>
-        sendUntilStored(`http://127.0.0.1:${apiPorts[b % 2]}`, t.key, Array.from({ length: 10 }, (_, i) => ({ id: `q${b}-${i}`, type: 'view', userId: 'u' }))),
+        sendUntilStored(`http://127.0.0.1:${apiPorts[b % 2]}`, t.key, Array.from({ length: 10 }, (_, i) => ({ id: `q${b}-${i}`, type: 'view', userId: 'u', itemId: `i${i}` }))),
       ),
     );
     const outcome = {
