@@ -159,7 +159,7 @@ try {
   // In this process first: the CPU of getRecommendations alone (no HTTP, no metering), the same mix
   // of requests, after a first pass over every user (their serving profiles built).
   const { getRecommendations } = await import('@/services/recommend/get-recommendations');
-  const { clearLiveStates } = await import('@/services/recommend/serving/registry');
+  const { clearLiveStates, heldWorkspaces } = await import('@/services/recommend/serving/registry');
   const inProcess = async (n: number) => {
     for (let k = 0; k < n; k++) {
       await getRecommendations({ workspaceId: ws.workspaceId, userId: `user-${(k * 7919) % U}`, limit: 10, category: k % 2 ? `cat-${(k * 13) % C}` : undefined, filters: { maxPrice: 150 } });
@@ -171,6 +171,9 @@ try {
   await inProcess(10_000);
   const cpu1 = process.cpuUsage(cpu0);
   const inProcessUs = { cpu: Math.round((cpu1.user + cpu1.system) / 10_000), wall: Math.round((performance.now() - wall0) * 100) / 1000 };
+  // What the serving registry counts against RECS_SERVING_MEMORY_MB for this workspace (the
+  // capacity model's memory per workspace), with every user's profile built.
+  const servingStateMb = Math.round(((heldWorkspaces().find((w) => w.workspaceId === ws.workspaceId)?.bytes ?? 0) / 1024 / 1024) * 10) / 10;
   await clearLiveStates();
   err(`in-process: ${inProcessUs.cpu} µs CPU per recommendation`);
 
@@ -233,6 +236,7 @@ try {
       // CPU time the api process used during the run, per request (robust where req/s is noisy).
       apiCpuUsPerRequest: apiCpu0 !== null && apiCpu1 !== null ? Math.round(((apiCpu1 - apiCpu0) * 1000) / r.requests.total) : null,
       inProcessUsPerRecommendation: inProcessUs,
+      servingStateMb,
     },
     targets: { trainingSeconds: 30, peakMemoryMb: 2048, p99Ms: 15, reqPerSec: 2000 },
   };
