@@ -1,6 +1,6 @@
 import { actorKey } from './load-training-data';
 import { newRecommId, type Endpoint } from './recomm-id';
-import { rank, requestAccept, type RankQuery, type Result } from './rank';
+import { rank, type Result } from './rank';
 import { applyRules, overFetch } from './rules/apply-rules';
 import { liveStateNow } from './serving/registry';
 import { WorkspaceState } from './serving/workspace-state';
@@ -35,18 +35,18 @@ export async function getRecommendations(input: GetRecommendationsInput): Promis
   const loaded = liveStateNow(input.workspaceId);
   const state = loaded instanceof WorkspaceState ? loaded : await loaded;
   const endpoint: Endpoint = input.endpoint ?? (input.recentItemIds?.length && !input.userId ? 'session' : 'user');
-  const q: RankQuery = {
+  // The state resolves the request once (model, profile, what follows ranking); rank() reads only that.
+  const request = state.resolveRequest({
     userKey: actorKey(input.userId ?? null, null),
     anonKey: actorKey(null, input.anonymousId ?? null),
     recent: input.recentItemIds ?? [],
     filters: { ...input.filters, category: input.category, excludeItemIds: input.excludeItemIds },
-    limit: input.limit,
     reason: endpoint === 'session' ? 'session' : 'personalized',
-  };
+    maxPerCategory: input.maxPerCategory,
+  });
   // Business rules and the diversity cap re-order a longer ranking (rules/apply-rules.ts).
-  const post = state.postRanking(input.maxPerCategory);
-  if (post) q.limit = overFetch(input.limit);
-  const ranked = rank(state, q);
-  const items = post ? await applyRules(input.workspaceId, ranked.items, post, requestAccept(state, q), input.limit) : ranked.items;
+  const { post } = request;
+  const ranked = rank(request, post ? overFetch(input.limit) : input.limit);
+  const items = post ? await applyRules(input.workspaceId, ranked.items, post, request.accepts, input.limit) : ranked.items;
   return { recommId: newRecommId(ranked.modelVersion, endpoint), items, modelVersion: ranked.modelVersion };
 }

@@ -48,7 +48,7 @@ export async function getSimilarItems(input: { workspaceId: string; itemId: stri
     // Then popular items sharing a category.
     const cats = new Set(entry.categories);
     const have = new Set(out.map((r) => r.id));
-    const more = rankByEvents(state, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), limit - out.length);
+    const more = rankByEvents(state.popularityFallback(), state.catalog, (id) => !have.has(id) && accept(id) && (state.catalog.get(id)?.categories.some((c) => cats.has(c)) ?? false), limit - out.length);
     out.push(...more.map((r) => ({ ...r, reason: r.reason === 'catalog' ? 'same_category' : 'popular_in_category' })));
   }
   const ranked = fillFromCatalog(state.catalog, out, accept, limit, input.filters?.category);

@@ -1,13 +1,11 @@
 // Ranking: rank() is the one entry point of personalised ranking (user, visitor or session). It is
-// synchronous and takes and returns plain values; the model's scratch space (exclusion marks, the
+// synchronous and reads a request that the workspace state resolved beforehand (model, catalog
+// view, profile, item test: serving/serving-request.ts), asking the state nothing itself. The model's scratch space (exclusion marks, the
 // personal set, the heap) is lent for the call only, so no two requests can share it, whatever
 // awaits their callers add. rankByEvents and fillFromCatalog serve the endpoints without a history.
 import type { Catalog } from './serving/catalog';
-import { excludedIds, categoryUniverse, itemFilter, modelAccept } from './serving/filters';
-import { buildServingProfile } from './serving/serving-profile';
-import type { CatalogView, Cell, LoadedModel, ServingProfile } from './serving/types';
-import type { WorkspaceState } from './serving/workspace-state';
-import type { Filters } from './schemas';
+import { categoryUniverse, modelAccept } from './serving/filters';
+import type { ModelSide, ServingRequest } from './serving/serving-request';
 
 export interface RankedItem {
   id: string;
@@ -25,66 +23,20 @@ export interface Result {
   modelVersion: number | null;
 }
 
-export interface RankQuery {
-  /** Whose stored history counts: the user's and the visitor's actor keys (null: none). */
-  userKey: string | null;
-  anonKey: string | null;
-  /** Items seen in this session, oldest first (added to any stored history; never returned). */
-  recent: readonly string[];
-  filters: Filters;
-  limit: number;
-  /** The reason personalised items carry. */
-  reason: 'personalized' | 'session';
-}
-
 /** The best CANDIDATES_PER_ACTOR personal items kept per actor: enough for most filters at limit <= 100. */
 export const CANDIDATES_PER_ACTOR = 128;
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
- * The top `limit` items for a request's history, from the actor's serving model (A/B split
- * applied; popularity of raw events before any model exists), with the filters; a short list is
- * topped up from the catalog. Deleted and unavailable items never come back.
+ * The top `limit` items for a request resolved against its workspace's state, from the actor's
+ * serving model (A/B split applied; popularity of raw events before any model exists), with the
+ * filters; a short list is topped up from the catalog. Deleted and unavailable items never come back.
  */
-export function rank(state: WorkspaceState, q: RankQuery): { items: RankedItem[]; modelVersion: number | null } {
-  const { userKey, anonKey, recent, filters, limit } = q;
-  const model = state.modelFor(userKey ?? anonKey ?? recent.join(','));
-  let items: RankedItem[];
-  let cells: Map<string, Cell> | undefined; // built only when needed
-  if (model) {
-    // One actor and no session items (the common case): their profile is kept between requests.
-    const single = recent.length === 0 && (userKey === null) !== (anonKey === null);
-    const profile = single ? state.profileOf(model, (userKey ?? anonKey)!) : buildServingProfile(model, [...(cells = requestCells(state, [userKey, anonKey], recent))], false);
-    items = rankWithModel(model, state.viewOf(model), profile, filters, recent, limit, q.reason);
-    if (items.length < limit) {
-      cells ??= requestCells(state, [userKey, anonKey], recent);
-      items = fillFromCatalog(state.catalog, items, itemFilter(state.catalog, filters, excludedIds(filters, cells, recent)), limit, filters.category);
-    }
-  } else {
-    cells = requestCells(state, [userKey, anonKey], recent);
-    items = rankByEvents(state, itemFilter(state.catalog, filters, excludedIds(filters, cells, recent)), limit, filters.category);
-  }
-  return { items, modelVersion: model?.version ?? null };
-}
-
-/** The item test of a request (its filters, exclusions and history): for items that ranking did not bring (rules). */
-export function requestAccept(state: WorkspaceState, q: Pick<RankQuery, 'userKey' | 'anonKey' | 'recent' | 'filters'>): (id: string) => boolean {
-  return itemFilter(state.catalog, q.filters, excludedIds(q.filters, requestCells(state, [q.userKey, q.anonKey], q.recent), q.recent));
-}
-
-/** A request's history: the user's events, the visitor's (same item: the visitor's cell), the session's views. */
-function requestCells(state: WorkspaceState, keys: (string | null)[], recent: readonly string[]): Map<string, Cell> {
-  const cells = new Map<string, Cell>();
-  for (const k of keys) if (k !== null) for (const [id, c] of state.histories.get(k) ?? []) cells.set(id, c);
-  const now = Date.now();
-  for (const [p, id] of recent.entries()) {
-    if (cells.has(id)) continue;
-    const counts = new Float32Array(9);
-    counts[0] = 1; // a view
-    cells.set(id, { counts, first: now - 1000 + p, last: now - 1000 + p });
-  }
-  return cells;
+export function rank(req: ServingRequest, limit: number): { items: RankedItem[]; modelVersion: number | null } {
+  const category = req.filters.category;
+  const ranked = req.model ? rankWithModel(req.model, req, limit) : popularByEvents(req.popularity!, req.accepts, limit);
+  return { items: fillFromCatalog(req.catalog, ranked, req.accepts, limit, category), modelVersion: req.model?.model.version ?? null };
 }
 
 /**
@@ -92,7 +44,8 @@ function requestCells(state: WorkspaceState, keys: (string | null)[], recent: re
  * actor's kept candidates when the filter leaves enough of them, else the sparse pass over the
  * personal set (restricted to the category when one is asked) merged with the base order.
  */
-function rankWithModel(m: LoadedModel, view: CatalogView, profile: ServingProfile, f: Filters, extraExclude: readonly string[], limit: number, reason: string): RankedItem[] {
+function rankWithModel({ model: m, view, profile }: ModelSide, req: ServingRequest, limit: number): RankedItem[] {
+  const { filters: f, recent: extraExclude, reason } = req;
   const r = m.ranker;
   const hist = profile.hist;
   const personal = hist.items.length > 0;
@@ -124,15 +77,20 @@ function rankWithModel(m: LoadedModel, view: CatalogView, profile: ServingProfil
   return out;
 }
 
-/** Popularity from raw events (no model yet); `category`: accept lets only that category's items through. */
-export function rankByEvents(state: WorkspaceState, accept: (id: string) => boolean, limit: number, category?: string): RankedItem[] {
+/** Popularity from raw events (no model yet), the most counted first; `accept`: the item test. */
+function popularByEvents(popularity: ReadonlyMap<string, number>, accept: (id: string) => boolean, limit: number): RankedItem[] {
   const out: RankedItem[] = [];
-  const pop = [...state.popularityFallback().entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const pop = [...popularity.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   for (const [id, count] of pop) {
     if (out.length >= limit) break;
     if (accept(id)) out.push({ id, score: count, reason: 'popular' });
   }
-  return fillFromCatalog(state.catalog, out, accept, limit, category);
+  return out;
+}
+
+/** Popularity from raw events topped up from the catalog; `category`: accept lets only that category's items through. */
+export function rankByEvents(popularity: ReadonlyMap<string, number>, catalog: Catalog, accept: (id: string) => boolean, limit: number, category?: string): RankedItem[] {
+  return fillFromCatalog(catalog, popularByEvents(popularity, accept, limit), accept, limit, category);
 }
 
 /**

@@ -2,7 +2,8 @@
 // the A/B pair), the catalog facts filters need, every actor's item history and their serving
 // profiles. Loaded on the workspace's first request (registry.ts); refresh() reads what changed
 // through the database tail when the event feed says so (event-feed.ts). The hot path reads
-// memory only: no database round trip per recommendation.
+// memory only: no database round trip per recommendation; resolveRequest() hands ranking all it
+// needs of this state in one request (serving-request.ts).
 import { heldBytes } from '@/lib/held-bytes';
 import { getRecSettings, type RecSettingsView } from '../get-rec-settings';
 import { listRules } from '../rules/list-rules';
@@ -13,7 +14,9 @@ import { addEvent, cellWeight, historiesOf } from './histories';
 import { loadModels } from './model-loader';
 import { actorKey } from '../load-training-data';
 import { ProfileCache } from './profile-cache';
-import type { CatalogView, Histories, LoadedModel, ServingProfile } from './types';
+import { buildServingProfile } from './serving-profile';
+import { requestCells, requestItemTest, type ModelSide, type RequestQuery, type ServingRequest } from './serving-request';
+import type { CatalogView, Cell, Histories, LoadedModel, ServingProfile } from './types';
 
 /** Measured heap per history cell (a Float32Array of 9 counts, its object and map slot) and per catalog entry. */
 const CELL_BYTES = 380;
@@ -106,9 +109,28 @@ export class WorkspaceState {
     return this.catalog.viewOf(m);
   }
 
-  /** An actor's serving profile under a model: kept until their history changes (or the model). */
-  profileOf(m: LoadedModel, key: string): ServingProfile {
-    return this.profileCache.profileOf(m, key, this.histories.get(key));
+  /**
+   * A request resolved against this state, once: the actor's model, its catalog view, the profile
+   * (kept between requests for one actor without session items, the common case), what follows
+   * ranking, and the item test on ids. Synchronous: it reads memory only.
+   */
+  resolveRequest(q: RequestQuery): ServingRequest {
+    const { userKey, anonKey, recent } = q;
+    const model = this.modelFor(userKey ?? anonKey ?? recent.join(','));
+    const post = this.postRanking(q.maxPerCategory);
+    const popularity = model ? null : this.popularityFallback();
+    let cells: Map<string, Cell> | undefined; // built only when needed
+    const history = () => (cells ??= requestCells(this.histories, q));
+    let side: ModelSide | null = null;
+    if (model) {
+      // One actor and no session items (the common case): their profile is kept between requests.
+      const single = recent.length === 0 && (userKey === null) !== (anonKey === null);
+      const key = (userKey ?? anonKey)!;
+      const profile = single ? this.profileCache.profileOf(model, key, this.histories.get(key)) : buildServingProfile(model, [...history()], false);
+      side = { model, view: this.catalog.viewOf(model), profile };
+    }
+    const accepts = requestItemTest(this.catalog, q, history, post !== null);
+    return { filters: q.filters, recent, reason: q.reason, model: side, popularity, catalog: this.catalog, post, accepts };
   }
 
   /** Forgets an actor's serving profile (their history changed). */
