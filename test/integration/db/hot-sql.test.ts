@@ -58,3 +58,23 @@ describe('hot-sql', () => {
     expect(defineStatement('test-hot-sql-echo', ECHO.text).text).toBe(ECHO.text);
   });
 });
+
+describe('the commit pool', () => {
+  it('survives the server ending its idle connections (restart, failover): no crash, the next statement runs', async () => {
+    const { commitPool } = await import('@/services/db/commit-pool');
+    const p = commitPool();
+    const pids = await Promise.all([0, 1].map(async () => (await p.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid));
+    const unhandled: unknown[] = [];
+    const onError = (err: unknown) => unhandled.push(err);
+    process.on('uncaughtException', onError);
+    try {
+      await pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [[...new Set(pids)]]);
+      await new Promise((r) => setTimeout(r, 300)); // the pool hears of it
+      expect(p.listenerCount('error')).toBeGreaterThan(0);
+      expect((await p.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+});
