@@ -90,6 +90,9 @@ async function storeLarge(
 ): Promise<DocumentOutput> {
   const id = newDocumentId();
   const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  // A connection the server ends between two queries is an 'error' event (unhandled, it would end
+  // the process); the next query then fails, and the caller sees that.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('BEGIN');

@@ -77,6 +77,9 @@ export async function exportWorkspace(input: { workspaceId: string; actorUserId:
 async function* exportLines(workspace: { id: string; name: string; plan: string; createdAt: Date }): AsyncGenerator<string> {
   // A connection of its own: a long export must not hold one of the process's shared pools.
   const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  // A connection the server ends between two queries is an 'error' event (unhandled, it would end
+  // the process); the next query then fails, and the caller sees that.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
