@@ -1,8 +1,9 @@
 // Ranking: rank() is the one entry point of personalised ranking (user, visitor or session). It is
-// synchronous and reads a request that the workspace state resolved beforehand (model, catalog
-// view, profile, item test: serving/serving-request.ts), asking the state nothing itself. The model's scratch space (exclusion marks, the
-// personal set, the heap) is lent for the call only, so no two requests can share it, whatever
-// awaits their callers add. rankByEvents and fillFromCatalog serve the endpoints without a history.
+// synchronous and reads a request the workspace state resolved beforehand (model, catalog view,
+// profile, item test: serving/serving-request.ts), asking the state nothing itself. The model's
+// scratch space (exclusion marks, the personal set, the heap) is lent for the call only, so no
+// two requests can share it, whatever awaits their callers add. rankByEvents and fillFromCatalog
+// serve the endpoints without a history.
 import type { Catalog } from './serving/catalog';
 import { categoryUniverse, modelAccept } from './serving/filters';
 import type { ModelSide, ServingRequest } from './serving/serving-request';
