@@ -177,11 +177,49 @@ async function ingestionDatabase(oldRows: number) {
   return { db, key: w.secretKey, api: await startApi(db.url, 1) };
 }
 const ROUNDS = Number(values.rounds);
+
+/**
+ * The ingest statement's shape (EventId first, then the partitioned Event; services/ingest/
+ * ingest-events.ts) run directly on both databases in turn: 60 batches of 500 new events each,
+ * the first 10 as warm-up; median milliseconds per batch and old/empty.
+ */
+async function statementTimes(emptyUrl: string, oldUrl: string) {
+  const sql = `
+    WITH t AS (SELECT * FROM unnest($2::text[], $3::text[], $4::text[]) AS t(id, user_id, item_id)),
+    fresh AS (INSERT INTO "EventId" ("workspaceId", "id", "receivedAt") SELECT $1::text, t.id, localtimestamp FROM t
+              ON CONFLICT ("workspaceId", "id") DO NOTHING RETURNING "id")
+    INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "itemId", "timestamp", "receivedAt")
+    SELECT $1::text, t.id, 'view', t.user_id, t.item_id, localtimestamp, localtimestamp FROM t JOIN fresh ON fresh.id = t.id`;
+  const clients = { empty: new pg.Client({ connectionString: emptyUrl }), old: new pg.Client({ connectionString: oldUrl }) };
+  const times = { empty: [] as number[], old: [] as number[] };
+  let n = 0;
+  try {
+    for (const c of Object.values(clients)) {
+      await c.connect();
+      await c.query(`INSERT INTO "Workspace" ("id", "name") VALUES ('bench-sql', 'bench-sql')`);
+    }
+    for (let round = 0; round < 60; round++) {
+      for (const which of round % 2 === 0 ? (['empty', 'old'] as const) : (['old', 'empty'] as const)) {
+        const ids = Array.from({ length: 500 }, () => `s${n++}`);
+        const t0 = performance.now();
+        await clients[which].query(sql, ['bench-sql', ids, ids.map((_, i) => `u${(n + i) % 5000}`), ids.map((_, i) => `i${(n + i) % 2000}`)]);
+        if (round >= 10) times[which].push(performance.now() - t0);
+      }
+    }
+  } finally {
+    for (const c of Object.values(clients)) await c.end();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const e = median(times.empty);
+  const o = median(times.old);
+  return { empty: Math.round(e * 100) / 100, old: Math.round(o * 100) / 100, oldVsEmpty: ratio(o, e) };
+}
 let ingestion: Record<string, unknown> | null = null;
 if (PARTS.has('ingestion')) {
   const empty = await ingestionDatabase(0);
   const old = await ingestionDatabase(OLD_ROWS);
   const runs: { empty: Load[]; old: Load[] } = { empty: [], old: [] };
+  let statement: Record<string, number> = {};
   try {
     for (let r = 0; r < ROUNDS; r++) {
       for (const which of r % 2 === 0 ? (['empty', 'old'] as const) : (['old', 'empty'] as const)) {
@@ -189,6 +227,7 @@ if (PARTS.has('ingestion')) {
         runs[which].push(await load(target.api.url, target.key, 'events'));
       }
     }
+    statement = await statementTimes(empty.db.url, old.db.url);
   } finally {
     for (const d of [empty, old]) d.api.stop();
     await new Promise((r) => setTimeout(r, 2000)); // the api processes close their connections
@@ -203,6 +242,8 @@ if (PARTS.has('ingestion')) {
     oldTable: { reqPerSec: rates(runs.old), p99Ms: runs.old.map((x) => x.latencyMs.p99), non2xx: runs.old.reduce((s, x) => s + x.non2xx, 0) },
     pairedOldVsEmpty: runs.old.map((x, i) => ratio(x.reqPerSec, runs.empty[i]!.reqPerSec)),
     oldVsEmpty: ratio(median(rates(runs.old)), median(rates(runs.empty))),
+    // The database's side alone (no HTTP, no api CPU): less disturbed by a busy machine.
+    statementMs500: statement,
   };
 }
 
