@@ -47,6 +47,6 @@ export async function getRecommendations(input: GetRecommendationsInput): Promis
   // Business rules and the diversity cap re-order a longer ranking (rules/apply-rules.ts).
   const { post } = request;
   const ranked = rank(request, post ? overFetch(input.limit) : input.limit);
-  const items = post ? await applyRules(input.workspaceId, ranked.items, post, request.accepts, input.limit) : ranked.items;
+  const items = post ? await applyRules(input.workspaceId, ranked.items, post, request.itemTest(), input.limit) : ranked.items;
   return { recommId: newRecommId(ranked.modelVersion, endpoint), items, modelVersion: ranked.modelVersion };
 }

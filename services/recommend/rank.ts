@@ -35,9 +35,10 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * filters; a short list is topped up from the catalog. Deleted and unavailable items never come back.
  */
 export function rank(req: ServingRequest, limit: number): { items: RankedItem[]; modelVersion: number | null } {
-  const category = req.filters.category;
-  const ranked = req.model ? rankWithModel(req.model, req, limit) : popularByEvents(req.popularity!, req.accepts, limit);
-  return { items: fillFromCatalog(req.catalog, ranked, req.accepts, limit, category), modelVersion: req.model?.model.version ?? null };
+  const items = req.model ? rankWithModel(req.model, req, limit) : popularByEvents(req.popularity!, req.itemTest(), limit);
+  // The item test on ids is built only for a short list (the model's path tests indexes).
+  if (items.length < limit) fillFromCatalog(req.catalog, items, req.itemTest(), limit, req.filters.category);
+  return { items, modelVersion: req.model?.model.version ?? null };
 }
 
 /**

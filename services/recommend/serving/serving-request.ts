@@ -28,19 +28,39 @@ export interface ModelSide {
   profile: ServingProfile;
 }
 
-export interface ServingRequest {
-  filters: Filters;
-  recent: readonly string[];
-  reason: string;
-  /** Null before any model is trained: popularity of raw events then. */
-  model: ModelSide | null;
-  /** Counts per item over all histories (only when there is no model). */
-  popularity: ReadonlyMap<string, number> | null;
-  catalog: Catalog;
-  /** What the list needs after ranking (rules, a diversity cap), or null (the common case). */
-  post: PostRanking | null;
+/**
+ * A request as the state resolved it. Its history cells and item test on ids are built on first
+ * use and kept (no closure per request: most requests never need them).
+ */
+export class ServingRequest {
+  readonly filters: Filters;
+  readonly recent: readonly string[];
+  readonly reason: string;
+  private test: ((id: string) => boolean) | undefined;
+
+  constructor(
+    private readonly query: RequestQuery,
+    /** Null before any model is trained: popularity of raw events then. */
+    readonly model: ModelSide | null,
+    /** Counts per item over all histories (only when there is no model). */
+    readonly popularity: ReadonlyMap<string, number> | null,
+    /** What the list needs after ranking (rules, a diversity cap), or null (the common case). */
+    readonly post: PostRanking | null,
+    readonly catalog: Catalog,
+    private readonly histories: Histories,
+    /** The request's history, when resolving it needed it already. */
+    private cells: Map<string, Cell> | undefined,
+  ) {
+    this.filters = query.filters;
+    this.recent = query.recent;
+    this.reason = query.reason;
+  }
+
   /** The item test on ids (filters, exclusions, the request's history): catalog top-up, event popularity, rules. */
-  accepts: (id: string) => boolean;
+  itemTest(): (id: string) => boolean {
+    this.cells ??= requestCells(this.histories, this.query);
+    return (this.test ??= itemFilter(this.catalog, this.filters, excludedIds(this.filters, this.cells, this.recent)));
+  }
 }
 
 /** A request's history: the user's events, the visitor's (same item: the visitor's cell), the session's views. */
@@ -55,15 +75,4 @@ export function requestCells(histories: Histories, q: RequestQuery): Map<string,
     cells.set(id, { counts, first: now - 1000 + p, last: now - 1000 + p });
   }
   return cells;
-}
-
-/**
- * The request's item test on ids. Built at once when `now` (rules will call it after an await,
- * and must see the history as ranking saw it), else on its first call: ranking rarely needs it.
- */
-export function requestItemTest(catalog: Catalog, q: RequestQuery, history: () => Map<string, Cell>, now: boolean): (id: string) => boolean {
-  const build = () => itemFilter(catalog, q.filters, excludedIds(q.filters, history(), q.recent));
-  if (now) return build();
-  let test: ((id: string) => boolean) | undefined;
-  return (id) => (test ??= build())(id);
 }

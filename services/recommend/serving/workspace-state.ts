@@ -15,7 +15,7 @@ import { loadModels } from './model-loader';
 import { actorKey } from '../load-training-data';
 import { ProfileCache } from './profile-cache';
 import { buildServingProfile } from './serving-profile';
-import { requestCells, requestItemTest, type ModelSide, type RequestQuery, type ServingRequest } from './serving-request';
+import { requestCells, ServingRequest, type ModelSide, type RequestQuery } from './serving-request';
 import type { CatalogView, Cell, Histories, LoadedModel, ServingProfile } from './types';
 
 /** Measured heap per history cell (a Float32Array of 9 counts, its object and map slot) and per catalog entry. */
@@ -119,18 +119,19 @@ export class WorkspaceState {
     const model = this.modelFor(userKey ?? anonKey ?? recent.join(','));
     const post = this.postRanking(q.maxPerCategory);
     const popularity = model ? null : this.popularityFallback();
-    let cells: Map<string, Cell> | undefined; // built only when needed
-    const history = () => (cells ??= requestCells(this.histories, q));
     let side: ModelSide | null = null;
+    let cells: Map<string, Cell> | undefined; // the request's history, built here only for a profile
     if (model) {
       // One actor and no session items (the common case): their profile is kept between requests.
       const single = recent.length === 0 && (userKey === null) !== (anonKey === null);
       const key = (userKey ?? anonKey)!;
-      const profile = single ? this.profileCache.profileOf(model, key, this.histories.get(key)) : buildServingProfile(model, [...history()], false);
+      const profile = single ? this.profileCache.profileOf(model, key, this.histories.get(key)) : buildServingProfile(model, [...(cells = requestCells(this.histories, q))], false);
       side = { model, view: this.catalog.viewOf(model), profile };
     }
-    const accepts = requestItemTest(this.catalog, q, history, post !== null);
-    return { filters: q.filters, recent, reason: q.reason, model: side, popularity, catalog: this.catalog, post, accepts };
+    const request = new ServingRequest(q, side, popularity, post, this.catalog, this.histories, cells);
+    // Rules call the item test after an await: built now, from the history ranking sees.
+    if (post) request.itemTest();
+    return request;
   }
 
   /** Forgets an actor's serving profile (their history changed). */
