@@ -85,7 +85,7 @@ function refresh(entry: BillingState): Promise<BillingState> {
  * The workspace's billing state. `planHint` (the plan the API key lookup saw) lets a paid
  * workspace's first request go ahead while the state loads; a capped plan waits for its usage.
  */
-export async function billingState(workspaceId: string, planHint?: string): Promise<BillingState> {
+export function billingState(workspaceId: string, planHint?: string): BillingState | Promise<BillingState> {
   const c = getCache();
   const now = Date.now();
   const ttl = env().QUOTA_CACHE_TTL_MS;
