@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@/services/errors/app-error';
-import { resolveApiKey, type ResolvedKey } from '@/services/api-keys/resolve-api-key';
+import { resolveApiKeyFast, type ResolvedKey } from '@/services/api-keys/resolve-api-key';
 import { startApiKeyChangeListener } from '@/services/api-keys/key-change-listener';
 import { env } from '@/services/config/env';
 import { EXPOSED_HEADERS } from './cors';
@@ -10,8 +10,8 @@ import { EXPOSED_HEADERS } from './cors';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** The presented key, resolved (null: unknown or revoked). */
-async function presentedKey(req: FastifyRequest): Promise<ResolvedKey | null> {
+/** The presented key, resolved: a value on a cache hit, a promise when the database is asked. */
+function presentedKey(req: FastifyRequest): ResolvedKey | null | Promise<ResolvedKey | null> {
   const header = req.headers.authorization;
   if (!header) {
     const query = req.query as Record<string, unknown> | undefined;
@@ -22,7 +22,7 @@ async function presentedKey(req: FastifyRequest): Promise<ResolvedKey | null> {
   }
   const match = BEARER.exec(header);
   if (!match) throw new AppError('unauthorized', 'Malformed Authorization header: expected `Bearer <key>`');
-  return resolveApiKey(match[1]!);
+  return resolveApiKeyFast(match[1]!);
 }
 
 function admit(req: FastifyRequest, reply: FastifyReply, key: ResolvedKey | null): void {
@@ -71,8 +71,29 @@ export function registerAuth(app: FastifyInstance) {
     await listener?.stop();
   });
   // onRequest: before the body is read, so unauthenticated callers cannot make us parse 1 MB.
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.method === 'OPTIONS' || req.routeOptions.config?.public || !req.routeOptions.url) return;
-    admit(req, reply, await presentedKey(req));
+  // Callback-style: a cached key is checked without a promise (this runs on every request).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.method === 'OPTIONS' || req.routeOptions.config?.public || !req.routeOptions.url) return done();
+    let key;
+    try {
+      key = presentedKey(req);
+      if (!(key instanceof Promise)) {
+        admit(req, reply, key);
+        return done();
+      }
+    } catch (err) {
+      return done(err as Error);
+    }
+    key.then(
+      (resolved) => {
+        try {
+          admit(req, reply, resolved);
+          done();
+        } catch (err) {
+          done(err as Error);
+        }
+      },
+      (err: Error) => done(err),
+    );
   });
 }
