@@ -71,7 +71,8 @@ export function registerAuth(app: FastifyInstance) {
     await listener?.stop();
   });
   // onRequest: before the body is read, so unauthenticated callers cannot make us parse 1 MB.
-  // Callback-style: a cached key is checked without a promise (this runs on every request).
+  // Callback-style: a cached key is checked without a promise (this runs on every request). Kept on
+  // purpose: as an async hook it was measurably slower in bench:api (docs/operations.md, "Guards: callbacks, measured").
   app.addHook('onRequest', (req, reply, done) => {
     if (req.method === 'OPTIONS' || req.routeOptions.config?.public || !req.routeOptions.url) return done();
     let key;

@@ -71,6 +71,8 @@ export function registerLimits(app: FastifyInstance) {
 
   // Rate limits: after auth (global hooks run before route hooks), before the body is read.
   // Callback-style, as every hook on the hot path: no async wrapper, one promise chain per counter.
+  // Kept on purpose: the same guards as async hooks served GET /v1/me measurably slower in
+  // bench:api, side by side (docs/operations.md, "Guards: callbacks, measured").
   const decide = (reply: FastifyReply, state: BillingState, perKey: RateDecision, perWorkspace: RateDecision, now: number) => {
     const denied = !perKey.allowed ? perKey : !perWorkspace.allowed ? perWorkspace : null;
     if (!denied) {
