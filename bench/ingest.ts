@@ -109,19 +109,27 @@ async function load(key: string, run: string, duration: number) {
 /** The same rows, straight into the table from one connection: the database's own ceiling. */
 async function rawCeiling(workspaceId: string, rows: number) {
   const client = new pg.Client({ connectionString: database.url });
+  client.on('error', () => undefined); // ended by the database's drop if a failure skips client.end()
   await client.connect();
   const CHUNK = 5_000;
   const started = performance.now();
   for (let start = 0; start < rows; start += CHUNK) {
     const n = Math.min(CHUNK, rows - start);
     const evs = Array.from({ length: n }, (_, i) => event('raw', start + i));
+    // Deduplicated as the api does it: each id into "EventId" first, only new ones into "Event"
+    // (a partitioned table, whose own key includes receivedAt).
     await client.query(
-      `INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "anonymousId", "itemId", "value", "timestamp", "recommId", "properties", "receivedAt")
+      `WITH t AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::text[])
+           AS t(id, type, user_id, item_id, value, ms, properties)
+       ), fresh AS (
+         INSERT INTO "EventId" ("workspaceId", "id", "receivedAt") SELECT $1::text, t.id, (now() AT TIME ZONE 'UTC') FROM t
+         ON CONFLICT ("workspaceId", "id") DO NOTHING RETURNING "id"
+       )
+       INSERT INTO "Event" ("workspaceId", "id", "type", "userId", "anonymousId", "itemId", "value", "timestamp", "recommId", "properties", "receivedAt")
        SELECT $1::text, t.id, t.type, t.user_id, NULL, t.item_id, t.value, timestamp '1970-01-01' + t.ms * interval '1 millisecond',
               NULL, t.properties::jsonb, (now() AT TIME ZONE 'UTC')
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::text[])
-         AS t(id, type, user_id, item_id, value, ms, properties)
-       ON CONFLICT ("workspaceId", "id") DO NOTHING`,
+       FROM t JOIN fresh ON fresh.id = t.id`,
       [
         workspaceId,
         evs.map((e) => e.id),
