@@ -113,11 +113,11 @@ const schema = z.object({
    */
   ML_TRANSFORMER_THREADS: z.coerce.number().int().min(0).max(256).default(2),
   /**
-   * Whether a session's pool threads busy-wait for work (onnxruntime's default). Off by default: the
-   * api shares its cores with PostgreSQL, the HTTP stack and the balancer, which spinning threads
-   * starve (bench:ml, docs/ml.md decision 31). On for a machine that only serves models.
+   * Whether a session's pool threads busy-wait for work (onnxruntime's default, kept). false for a
+   * machine whose cores are busy with other work (PostgreSQL, other services, noisy neighbours):
+   * there spinning threads starve it (bench:ml, docs/ml.md decision 31).
    */
-  ML_THREAD_SPINNING: bool.default(false),
+  ML_THREAD_SPINNING: bool.default(true),
   /**
    * Batches of one model running at once. onnxruntime-node 1.30 runs a session synchronously on the
    * calling thread, so more than 1 gains nothing in one process (measured); kept for devices or
