@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { env } from '@/services/config/env';
 import { AppError } from '@/services/errors/app-error';
 import { formatCount } from '@/services/billing/format-count';
-import { billingState, reserveUnits, settleUnits, type BillingState } from '@/services/billing/billing-state';
+import { billingState, reserveUnits, settleUnits, type BillingState, type QuotaHold } from '@/services/billing/billing-state';
 import { startBillingChangeListener } from '@/services/billing/billing-change-listener';
 import type { Plan, RateLimit } from '@/services/billing/plans';
 import { consumeRequest, type RateDecision } from '@/services/rate-limit/consume-request';
@@ -31,6 +31,8 @@ declare module 'fastify' {
     billing: BillingState | null;
     /** Set by a metered handler that used fewer units than it reserved (events: duplicates are not billed). */
     meteredUnits: number | null;
+    /** This request's quota reservation (capped plans), until it is settled. */
+    quotaHold: { state: BillingState; hold: QuotaHold; settled: boolean } | null;
   }
 }
 
@@ -60,6 +62,7 @@ export function registerLimits(app: FastifyInstance) {
 
   app.decorateRequest('billing', null);
   app.decorateRequest('meteredUnits', null);
+  app.decorateRequest('quotaHold', null);
 
   let listener: ReturnType<typeof startBillingChangeListener> | undefined;
   app.addHook('onReady', async () => {
@@ -134,7 +137,9 @@ export function registerLimits(app: FastifyInstance) {
       // an error or the client goes away first; what the handler reports it did not use goes back
       // too. Only capped plans reserve, so only they pay for the listener.
       const res = reply.raw;
+      const held = (req.quotaHold = { state, hold, settled: false });
       res.once('close', () => {
+        if (held.settled) return;
         settleUnits(state, hold, res.writableFinished && res.statusCode < 400, req.meteredUnits ?? undefined).catch((err: Error) =>
           req.log.error({ err, workspaceId: state.workspaceId, meter }, 'could not release quota units'),
         );
@@ -157,12 +162,30 @@ export function registerLimits(app: FastifyInstance) {
     );
   };
 
+  // A handler that reports what it used (ingestion: stored events, committed) settles before the
+  // answer goes out, so the units it gives back are free for the client's next request.
+  const settleReported = (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload: unknown) => void) => {
+    const held = req.quotaHold;
+    if (!held || held.settled || req.meteredUnits === null || reply.statusCode >= 400) return done(null, payload);
+    held.settled = true;
+    settleUnits(held.state, held.hold, true, req.meteredUnits).then(
+      () => done(null, payload),
+      (err: Error) => {
+        req.log.error({ err, workspaceId: held.state.workspaceId }, 'could not release quota units');
+        done(null, payload);
+      },
+    );
+  };
+
   // Hooks go only on the routes that need them (a global hook costs every request, even public ones).
   const append = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook];
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { public?: boolean; meter?: Meter };
     if (config.public) return;
     route.onRequest = append(route.onRequest, rateLimit) as typeof route.onRequest;
-    if (config.meter) route.preHandler = append(route.preHandler, checkQuota) as typeof route.preHandler;
+    if (config.meter) {
+      route.preHandler = append(route.preHandler, checkQuota) as typeof route.preHandler;
+      route.onSend = append(route.onSend, settleReported) as typeof route.onSend;
+    }
   });
 }
